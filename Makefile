@@ -1,0 +1,58 @@
+# Seabridge: `make run` serves the platform on http://127.0.0.1:8000, `make test` checks everything.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint fmt messages clean lock
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list or the lock changed.
+$(STAMP): pyproject.toml requirements/constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	@mkdir -p var
+	$(BIN)/seabridge migrate --no-input
+	@echo "Seabridge on http://127.0.0.1:$(PORT) (worker running beside it; Ctrl-C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  DEBUG=$${DEBUG:-true} $(BIN)/seabridge db_worker --interval 0.5 & \
+	  DEBUG=$${DEBUG:-true} $(BIN)/seabridge runserver 127.0.0.1:$(PORT)
+
+test: install
+	bash scripts/test.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+fmt: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate and compile the translation catalogues.
+messages: install
+	cd src/seabridge && ../../$(BIN)/seabridge makemessages -a --no-obsolete -i 'tests/*'
+	cd src/seabridge && ../../$(BIN)/seabridge compilemessages
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static
+
+# Re-pin every package after a change to pyproject.toml's dependencies.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e '.[test]'
+	{ echo "# Pinned versions of every installed package: a fresh install gets exactly these."; \
+	  echo "# Regenerate after changing pyproject.toml: make lock"; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^seabridge'; } > requirements/constraints.txt
+	rm -rf .venv-lock

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Everything `make test` checks: linters, types, migrations, the suite on SQLite,
+# then the same suite on a throwaway PostgreSQL cluster. Every step runs even when
+# an earlier one failed, so one run shows all problems; the exit code is non-zero
+# when any step failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+failed=()
+
+step() {
+  local name=$1; shift
+  echo "==> $name"
+  if ! "$@"; then
+    failed+=("$name")
+    echo "!!! $name failed"
+  fi
+}
+
+bash scripts/install-chromium.sh || failed+=("chromium")
+
+step "ruff check" "$BIN/ruff" check .
+step "ruff format" "$BIN/ruff" format --check .
+step "mypy" "$BIN/mypy"
+step "migrations up to date" env DJANGO_SETTINGS_MODULE=seabridge.settings_test \
+  "$BIN/seabridge" makemigrations --check --dry-run
+step "pytest on SQLite" env -u DATABASE_URL "$BIN/pytest" "$@"
+step "pytest on PostgreSQL" bash scripts/with-postgres.sh "$BIN/pytest" "$@"
+
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "All checks passed."

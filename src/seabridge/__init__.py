@@ -1,0 +1,1 @@
+"""Seabridge: the platform a vehicle maker and its overseas partners share."""

@@ -1,0 +1,145 @@
+"""The one Seabridge API, ``/api/v1/``: each app adds its router here.
+
+Every error leaves in the one shape ``{"error": {"code", "message", "fields"}}``;
+no API answer is ever an HTML error page.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import django_auth
+
+from seabridge.core.api import router as core_router
+from seabridge.core.errors import DomainError, ErrorOut, error_body
+
+logger = logging.getLogger(__name__)
+
+WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
+
+
+ERROR_DESCRIPTIONS = {
+    "401": "Not signed in and no valid API token.",
+    "403": "Signed in, but not allowed to do this.",
+    "404": "Not found, or not visible to the caller.",
+    "409": "Conflicts with the record's current state.",
+    "422": "Some fields are not valid; `fields` names each.",
+}
+
+
+class SeabridgeAPI(NinjaAPI):
+    """NinjaAPI whose schema documents the error answers every operation can give."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorOut"] = ErrorOut.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        for name, definition in components["ErrorOut"].pop("$defs", {}).items():
+            components[name] = definition
+        reference = {"$ref": "#/components/schemas/ErrorOut"}
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                codes = ["404", "422"]
+                if operation.get("security"):
+                    codes.append("401")
+                if method in WRITE_METHODS:
+                    codes += ["403", "409"]
+                responses = operation.setdefault("responses", {})
+                for code in sorted(codes):
+                    responses.setdefault(
+                        code,
+                        {
+                            "description": ERROR_DESCRIPTIONS[code],
+                            "content": {"application/json": {"schema": reference}},
+                        },
+                    )
+        return schema
+
+
+api = SeabridgeAPI(
+    title="Seabridge API",
+    version="1",
+    description=(
+        "Markets, channel, vehicles, trade, after-sales and analytics for a maker and its partners."
+    ),
+    urls_namespace="api",
+    auth=django_auth,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/", core_router)
+
+
+def _fields_from_validation(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Name each invalid field by its path without the location prefix (body, query, path)."""
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        location = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "form", "payload")
+        ]
+        name = ".".join(location) or "__all__"
+        fields.setdefault(name, []).append(str(error.get("msg", _("Invalid value."))))
+    return fields
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return api.create_response(request, error.as_dict(), status=error.status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    body = error_body(
+        "validation_error", _("Some fields are not valid."), _fields_from_validation(error.errors)
+    )
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    body = error_body("not_authenticated", _("Sign in or send a valid API token."))
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    code = {403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "throttled"}
+    return api.create_response(
+        request,
+        error_body(code.get(error.status_code, "http_error"), str(error)),
+        status=error.status_code,
+    )
+
+
+@api.exception_handler(Http404)
+@api.exception_handler(ObjectDoesNotExist)
+def on_not_found(request: HttpRequest, error: Exception) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, error: Exception) -> HttpResponse:
+    body = error_body("forbidden", _("You are not allowed to do this."))
+    return api.create_response(request, body, status=403)
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request: HttpRequest, error: Exception) -> HttpResponse:
+    logger.exception("Unhandled API error on %s %s", request.method, request.path)
+    body = error_body("server_error", _("Something went wrong on our side; it has been logged."))
+    return api.create_response(request, body, status=500)
+
+
+def api_path_not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Answer any unknown path under ``/api/`` in the API's error shape."""
+    return JsonResponse(error_body("not_found", _("No API endpoint at this path.")), status=404)

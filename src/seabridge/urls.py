@@ -1,0 +1,15 @@
+"""Seabridge's URLs: the web pages, the API and Django's admin."""
+
+from django.contrib import admin
+from django.urls import include, path, re_path
+
+from seabridge.api import api, api_path_not_found
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_path_not_found),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("seabridge.core.urls")),
+    path("", include("seabridge.web.urls")),
+]

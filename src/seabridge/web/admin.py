@@ -1,0 +1,1 @@
+"""Nothing of the web app is administered."""

@@ -1,0 +1,1 @@
+"""The web app has no choices of its own."""

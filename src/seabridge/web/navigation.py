@@ -1,0 +1,19 @@
+"""The main menu. Each domain app adds its entry here when it ships its pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+
+
+MENU: list[MenuItem] = [
+    MenuItem(_("Home"), "web:home"),
+]
