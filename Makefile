@@ -21,11 +21,12 @@ install: $(STAMP)
 
 run: install
 	@mkdir -p var
-	$(BIN)/seabridge migrate --no-input
-	@echo "Seabridge on http://127.0.0.1:$(PORT) (worker running beside it; Ctrl-C stops both)"
-	@trap 'kill 0' EXIT INT TERM; \
-	  DEBUG=$${DEBUG:-true} $(BIN)/seabridge db_worker --interval 0.5 & \
-	  DEBUG=$${DEBUG:-true} $(BIN)/seabridge runserver 127.0.0.1:$(PORT)
+	@export DEBUG=$${DEBUG:-true}; \
+	  $(BIN)/seabridge migrate --no-input && \
+	  echo "Seabridge on http://127.0.0.1:$(PORT) (worker running beside it; Ctrl-C stops both)" && \
+	  trap 'kill 0' EXIT INT TERM && \
+	  { $(BIN)/seabridge db_worker --interval 0.5 & \
+	    $(BIN)/seabridge runserver 127.0.0.1:$(PORT); }
 
 test: install
 	bash scripts/test.sh
