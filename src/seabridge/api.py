@@ -14,10 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import django_auth
 
+from seabridge.accounts.api import router as accounts_router
+from seabridge.accounts.auth import api_auth
+from seabridge.catalog.api import router as catalog_router
 from seabridge.core.api import router as core_router
 from seabridge.core.errors import DomainError, ErrorOut, error_body
+from seabridge.markets.api import router as markets_router
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +74,14 @@ api = SeabridgeAPI(
         "Markets, channel, vehicles, trade, after-sales and analytics for a maker and its partners."
     ),
     urls_namespace="api",
-    auth=django_auth,
+    auth=api_auth,
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
 api.add_router("/", core_router)
+api.add_router("/accounts", accounts_router)
+api.add_router("/markets", markets_router)
+api.add_router("/catalog", catalog_router)
 
 
 def _fields_from_validation(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "seabridge.core",
+    "seabridge.markets",
+    "seabridge.accounts",
+    "seabridge.catalog",
     "seabridge.web",
 ]
 
@@ -45,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "seabridge.accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -174,3 +178,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": config.env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+FORM_RENDERER = "seabridge.web.forms.FormRenderer"

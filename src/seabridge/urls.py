@@ -11,5 +11,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("seabridge.core.urls")),
+    path("accounts/", include("seabridge.accounts.urls")),
+    path("markets/", include("seabridge.markets.urls")),
+    path("catalog/", include("seabridge.catalog.urls")),
     path("", include("seabridge.web.urls")),
 ]

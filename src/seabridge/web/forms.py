@@ -1,8 +1,49 @@
+"""Form helpers shared by every app, and the sign-in form."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
+
+from seabridge.core.errors import DomainError
+
+
+class FormRenderer(DjangoTemplates):
+    """Renders ``{{ form }}`` as Bootstrap fields, each with its label and errors."""
+
+    form_template_name = "web/forms/form.html"
+    field_template_name = "web/forms/field.html"
+
+
+class StyledFormMixin:
+    """Gives every widget Bootstrap's class so that ``{{ form }}`` looks right."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
+    """Show a service's refusal on the form: each named field, or the form as a whole."""
+    if not error.fields:
+        form.add_error(None, error.message)
+    for name, messages in error.fields.items():
+        for message in messages:
+            form.add_error(name if name in form.fields else None, message)
 
 
 class SignInForm(AuthenticationForm):

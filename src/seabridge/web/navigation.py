@@ -16,4 +16,7 @@ class MenuItem:
 
 MENU: list[MenuItem] = [
     MenuItem(_("Home"), "web:home"),
+    MenuItem(_("Organisations"), "accounts:organization-list"),
+    MenuItem(_("Markets"), "markets:country-list"),
+    MenuItem(_("Catalogue"), "catalog:brand-list"),
 ]

@@ -1,0 +1,1 @@
+"""Core has no list pages of its own."""

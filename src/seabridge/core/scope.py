@@ -1,0 +1,179 @@
+"""The scope module: the one door through which every business row is read or written.
+
+An :class:`Actor` is a person acting for one organisation with one role. Pages,
+API endpoints, exports, imports, reports and tasks ask this module which rows an
+actor may see and what it may do with them; nobody filters by organisation
+anywhere else. (The agreement-based grants arrive with the agreements app.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from seabridge.accounts.choices import ROLE_RANK, Role
+from seabridge.core.errors import Forbidden, NotFound
+
+M = TypeVar("M", bound=models.Model)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from seabridge.accounts.models import Organization
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person acting for one organisation with the role their membership gives."""
+
+    user: User
+    organization: Organization
+    role: Role
+    membership_id: int
+
+    @property
+    def organization_id(self) -> int:
+        return self.organization.pk
+
+    def has_role(self, role: Role) -> bool:
+        """Whether the actor's role includes ``role`` (admin ⊇ manager ⊇ staff ⊇ viewer)."""
+        return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+    def require_role(self, role: Role) -> None:
+        """Refuse with 403 unless the actor's role includes ``role``."""
+        if not self.has_role(role):
+            raise Forbidden(
+                _("This needs the %(role)s role in %(organization)s.")
+                % {"role": role.label, "organization": self.organization}
+            )
+
+    def __str__(self) -> str:
+        return f"{self.user.get_username()} for {self.organization} ({self.role})"
+
+
+# --- scoped models -------------------------------------------------------------------
+
+
+class Area(models.TextChoices):
+    """The business area every scoped record belongs to; agreements grant by area."""
+
+    SALES = "sales", _l("Sales")
+    MARKETING = "marketing", _l("Marketing")
+    CHANNEL = "channel", _l("Channel")
+    AFTER_SALES = "after_sales", _l("After-sales")
+    PARTS = "parts", _l("Parts")
+    ANALYTICS = "analytics", _l("Analytics")
+
+
+class Action(models.TextChoices):
+    VIEW = "view", _l("View")
+    CREATE = "create", _l("Create")
+    CHANGE = "change", _l("Change")
+    APPROVE = "approve", _l("Approve")
+    DELETE = "delete", _l("Delete")
+
+
+ACTION_ROLE = {
+    Action.VIEW: Role.VIEWER,
+    Action.CREATE: Role.STAFF,
+    Action.CHANGE: Role.STAFF,
+    Action.DELETE: Role.STAFF,
+    Action.APPROVE: Role.MANAGER,
+}
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    """How to reach a scoped model's brand and market, and which area it belongs to.
+
+    ``brand`` and ``market`` are ORM paths from the model (``"brand"``,
+    ``"variant__brand"``, ``"country"``); ``market=None`` means the record is
+    brand-wide (a product line is not in one market). ``owner_writes_only`` keeps
+    writes with the brand owner even where agreements grant reading (the catalog).
+    """
+
+    area: Area
+    brand: str
+    market: str | None = None
+    outlet_organization: str | None = None
+    owner_writes_only: bool = False
+
+
+_RULES: dict[type[models.Model], ScopeRule] = {}
+
+
+def register(model: type[models.Model], rule: ScopeRule) -> None:
+    """Declare ``model`` as scoped; every query for it must then go through :func:`restrict`."""
+    _RULES[model] = rule
+
+
+def rule_for(model: type[models.Model]) -> ScopeRule:
+    try:
+        return _RULES[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} is not registered with the scope module.") from None
+
+
+def registered_models() -> dict[type[models.Model], ScopeRule]:
+    return dict(_RULES)
+
+
+def _owner_q(actor: Actor, rule: ScopeRule) -> Q:
+    prefix = "" if rule.brand == "self" else f"{rule.brand}__"
+    return Q(**{f"{prefix}owner_id": actor.organization_id})
+
+
+def _granted_q(actor: Actor, rule: ScopeRule, *, for_write: bool) -> Q:
+    """Rows an active agreement grants ``actor`` (filled in by the agreements app)."""
+    from seabridge.core import grants
+
+    return grants.granted_q(actor, rule, for_write=for_write)
+
+
+def _visibility_q(actor: Actor, rule: ScopeRule, *, for_write: bool = False) -> Q:
+    condition = _owner_q(actor, rule)
+    if not (for_write and rule.owner_writes_only):
+        condition |= _granted_q(actor, rule, for_write=for_write)
+    if rule.outlet_organization:
+        condition |= Q(**{rule.outlet_organization: actor.organization_id})
+    return condition
+
+
+def restrict(
+    actor: Actor | None, queryset: QuerySet[M], action: Action = Action.VIEW
+) -> QuerySet[M]:
+    """The rows of ``queryset`` that ``actor`` may ``action``; none for no actor or role."""
+    if actor is None or not actor.has_role(ACTION_ROLE[action]):
+        return queryset.none()
+    rule = rule_for(queryset.model)
+    return queryset.filter(_visibility_q(actor, rule, for_write=action != Action.VIEW)).distinct()
+
+
+def get_visible(actor: Actor | None, queryset: QuerySet[M], **lookup: object) -> M:
+    """One row by ``lookup`` if ``actor`` may see it; otherwise :class:`NotFound` (a 404)."""
+    try:
+        return restrict(actor, queryset).get(**lookup)
+    except (ObjectDoesNotExist, MultipleObjectsReturned, ValueError):
+        raise NotFound() from None
+
+
+def require(actor: Actor | None, obj: models.Model, action: Action) -> None:
+    """Refuse ``action`` on ``obj``: 404 when the actor cannot see it, 403 when it may only look.
+
+    Call it before a write and again after the write, in the same transaction, so
+    that a row moved out of the actor's scope rolls the write back.
+    """
+    model = type(obj)
+    if actor is None or not restrict(actor, model._default_manager.filter(pk=obj.pk)).exists():
+        raise NotFound()
+    if not actor.has_role(ACTION_ROLE[action]):
+        actor.require_role(ACTION_ROLE[action])
+    allowed = restrict(actor, model._default_manager.filter(pk=obj.pk), action).exists()
+    if not allowed:
+        raise Forbidden()

@@ -1,0 +1,5 @@
+"""API endpoints of the markets app."""
+
+from ninja import Router
+
+router = Router(tags=["markets"])

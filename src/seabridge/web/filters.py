@@ -1,0 +1,1 @@
+"""The web app has no list pages of its own."""
