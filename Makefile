@@ -23,6 +23,7 @@ run: install
 	@mkdir -p var
 	@export DEBUG=$${DEBUG:-true}; \
 	  $(BIN)/seabridge migrate --no-input && \
+	  $(BIN)/seabridge load_markets && \
 	  echo "Seabridge on http://127.0.0.1:$(PORT) (worker running beside it; Ctrl-C stops both)" && \
 	  trap 'kill 0' EXIT INT TERM && \
 	  { $(BIN)/seabridge db_worker --interval 0.5 & \

@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from seabridge.accounts.api import router as accounts_router
 from seabridge.accounts.auth import api_auth
+from seabridge.agreements.api import router as agreements_router
 from seabridge.catalog.api import router as catalog_router
 from seabridge.core.api import router as core_router
 from seabridge.core.errors import DomainError, ErrorOut, error_body
@@ -28,6 +29,7 @@ WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 
 
 ERROR_DESCRIPTIONS = {
+    "400": "The request body is not valid JSON.",
     "401": "Not signed in and no valid API token.",
     "403": "Signed in, but not allowed to do this.",
     "404": "Not found, or not visible to the caller.",
@@ -55,6 +57,8 @@ class SeabridgeAPI(NinjaAPI):
                     codes.append("401")
                 if method in WRITE_METHODS:
                     codes += ["403", "409"]
+                if "requestBody" in operation:
+                    codes.append("400")
                 responses = operation.setdefault("responses", {})
                 for code in sorted(codes):
                     responses.setdefault(
@@ -82,6 +86,7 @@ api.add_router("/", core_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/markets", markets_router)
 api.add_router("/catalog", catalog_router)
+api.add_router("/agreements", agreements_router)
 
 
 def _fields_from_validation(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -119,7 +124,13 @@ def on_authentication_error(request: HttpRequest, error: AuthenticationError) ->
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    code = {403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "throttled"}
+    code = {
+        400: "bad_request",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        429: "throttled",
+    }
     return api.create_response(
         request,
         error_body(code.get(error.status_code, "http_error"), str(error)),

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "seabridge.markets",
     "seabridge.accounts",
     "seabridge.catalog",
+    "seabridge.agreements",
     "seabridge.web",
 ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/", include("seabridge.accounts.urls")),
     path("markets/", include("seabridge.markets.urls")),
     path("catalog/", include("seabridge.catalog.urls")),
+    path("agreements/", include("seabridge.agreements.urls")),
     path("", include("seabridge.web.urls")),
 ]

@@ -11,6 +11,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from seabridge.accounts.models import ApiToken
 from seabridge.accounts.selectors import actor_for_token
+from seabridge.core.scope import Actor
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -28,6 +29,8 @@ class ApiTokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = actor.user
         request.actor = actor  # type: ignore[attr-defined]
+        # Marks the request as bound to the token's one membership (see ``bound_actor``).
+        request.api_token = api_token  # type: ignore[attr-defined]
         return actor
 
 
@@ -41,3 +44,11 @@ class ActorSessionAuth(SessionAuth):
 
 
 api_auth = [ApiTokenAuth(), ActorSessionAuth()]
+
+
+def bound_actor(request: HttpRequest) -> Actor | None:
+    """The token's actor when the request came with an API token, else None (a session)."""
+    if getattr(request, "api_token", None) is None:
+        return None
+    actor: Actor | None = getattr(request, "actor", None)
+    return actor

@@ -11,13 +11,14 @@ from ninja.pagination import PaginationBase
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000  # beyond any real list; keeps the offset inside a 64-bit integer
 
 
 class PageNumberPagination(PaginationBase):
     """``?page=2&page_size=50``; answers the page's items, the total count and page count."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="Page number, from 1.")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1.")
         page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
     class Output(Schema):
@@ -36,7 +37,7 @@ class PageNumberPagination(PaginationBase):
 def page_of(queryset: QuerySet, *, page: int, page_size: int) -> dict[str, Any]:
     """Slice one page out of ``queryset``; a page past the end is empty, not an error."""
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
-    page = max(1, page)
+    page = max(1, min(page, MAX_PAGE))
     count = queryset.count()
     start = (page - 1) * page_size
     return {

@@ -95,7 +95,9 @@ class ScopeRule:
     ``brand`` and ``market`` are ORM paths from the model (``"brand"``,
     ``"variant__brand"``, ``"country"``); ``market=None`` means the record is
     brand-wide (a product line is not in one market). ``owner_writes_only`` keeps
-    writes with the brand owner even where agreements grant reading (the catalog).
+    writes with the brand owner even where agreements grant reading (the catalog);
+    ``any_area`` lets a grant in any area reveal the row (a partner granted only
+    after-sales still needs the brand's variants).
     """
 
     area: Area
@@ -103,6 +105,7 @@ class ScopeRule:
     market: str | None = None
     outlet_organization: str | None = None
     owner_writes_only: bool = False
+    any_area: bool = False
 
 
 _RULES: dict[type[models.Model], ScopeRule] = {}

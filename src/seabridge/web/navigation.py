@@ -19,4 +19,5 @@ MENU: list[MenuItem] = [
     MenuItem(_("Organisations"), "accounts:organization-list"),
     MenuItem(_("Markets"), "markets:country-list"),
     MenuItem(_("Catalogue"), "catalog:brand-list"),
+    MenuItem(_("Agreements"), "agreements:agreement-list"),
 ]

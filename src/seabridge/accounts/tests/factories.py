@@ -20,7 +20,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def saved(self, create, extracted, **kwargs):
         if create:
-            self.save()
+            self.save()  # type: ignore[attr-defined]
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

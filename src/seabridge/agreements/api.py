@@ -1,0 +1,244 @@
+"""Agreement endpoints: list, read, draft (including sub-grants), sign, activate, terminate."""
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from seabridge.accounts.models import Organization
+from seabridge.agreements import services
+from seabridge.agreements.filters import AgreementFilter
+from seabridge.agreements.models import Agreement
+from seabridge.agreements.selectors import (
+    agreement_get,
+    agreements_visible,
+    market_visibility,
+    scope_table,
+)
+from seabridge.catalog.models import Brand
+from seabridge.core.errors import NotFound, ValidationFailed
+from seabridge.core.pagination import PageNumberPagination
+from seabridge.core.scope import Actor
+
+router = Router(tags=["agreements"])
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        raise NotFound()
+    return actor
+
+
+class ScopeRowOut(Schema):
+    brand: str
+    area: str
+    countries: list[str]
+
+
+class CommitmentOut(Schema):
+    topic: str
+    text: str
+
+
+class SignatoryOut(Schema):
+    name: str
+    title: str
+    organization: str
+
+
+class AgreementOut(Schema):
+    id: int
+    kind: str
+    title: str
+    grantor: str
+    grantee: str
+    parent_id: int | None
+    status: str
+    in_force: bool
+    signed_on: date | None
+    signed_in: str
+    effective_from: date
+    effective_to: date | None
+
+    @staticmethod
+    def resolve_grantor(agreement: Agreement) -> str:
+        return agreement.grantor.short_name
+
+    @staticmethod
+    def resolve_grantee(agreement: Agreement) -> str:
+        return agreement.grantee.short_name
+
+    @staticmethod
+    def resolve_in_force(agreement: Agreement) -> bool:
+        return agreement.is_in_force()
+
+
+class AgreementDetailOut(AgreementOut):
+    scope: list[ScopeRowOut]
+    commitments: list[CommitmentOut]
+    signatories: list[SignatoryOut]
+
+    @staticmethod
+    def resolve_scope(agreement: Agreement) -> list[dict]:
+        return [
+            {"brand": row.brand, "area": row.area, "countries": row.countries}
+            for row in scope_table(agreement)
+        ]
+
+    @staticmethod
+    def resolve_commitments(agreement: Agreement) -> list[dict]:
+        return [{"topic": item.topic, "text": item.text} for item in agreement.commitments.all()]
+
+    @staticmethod
+    def resolve_signatories(agreement: Agreement) -> list[dict]:
+        return [
+            {"name": person.name, "title": person.title, "organization": str(person.organization)}
+            for person in agreement.signatories.select_related("organization")
+        ]
+
+
+class SignatoryIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    title: str = Field("", max_length=200)
+    organization_id: int
+
+
+class CommitmentIn(Schema):
+    topic: str
+    text: str = Field(min_length=1)
+
+
+class AgreementIn(Schema):
+    kind: str
+    title: str = Field(min_length=1, max_length=200)
+    grantee_id: int
+    parent_id: int | None = None
+    effective_from: date
+    effective_to: date | None = None
+    brands: list[int] = Field(min_length=1)
+    countries: list[str] = []
+    regions: list[str] = []
+    areas: list[str] = Field(min_length=1)
+    commitments: list[CommitmentIn] = []
+    signatories: list[SignatoryIn] = []
+    notes: str = ""
+
+
+class SignIn(Schema):
+    signed_on: date
+    signed_in: str = Field("", max_length=100)
+
+
+class MarketViewerOut(Schema):
+    organization: str
+    areas: list[str]
+    agreements: list[int]
+
+
+@router.get(
+    "/",
+    response=list[AgreementOut],
+    summary="Agreements the caller is party to or whose brands they grant",
+)
+@paginate(PageNumberPagination)
+def agreement_list(request: HttpRequest, filters: Query[AgreementFilter]) -> QuerySet[Agreement]:
+    return filters.filter(agreements_visible(getattr(request, "actor", None)))
+
+
+@router.post("/", response={201: AgreementDetailOut}, summary="Draft an agreement or a sub-grant")
+def agreement_create(request: HttpRequest, payload: AgreementIn) -> Status:
+    actor = _actor(request)
+    grantee = Organization.objects.filter(pk=payload.grantee_id).first()
+    if grantee is None:
+        raise ValidationFailed(fields={"grantee_id": ["There is no such organisation."]})
+    parent = agreement_get(actor, payload.parent_id) if payload.parent_id is not None else None
+    agreement = services.agreement_create(
+        actor=actor,
+        kind=payload.kind,
+        grantee=grantee,
+        title=payload.title,
+        effective_from=payload.effective_from,
+        effective_to=payload.effective_to,
+        parent=parent,
+        scope=services.ScopeInput(
+            brands=payload.brands,
+            countries=payload.countries,
+            regions=payload.regions,
+            areas=payload.areas,
+        ),
+        commitments=[(item.topic, item.text) for item in payload.commitments],
+        signatories=[
+            services.SignatoryInput(person.name, person.title, person.organization_id)
+            for person in payload.signatories
+        ],
+        notes=payload.notes,
+    )
+    return Status(201, agreement)
+
+
+@router.get(
+    "/market-visibility",
+    response=list[MarketViewerOut],
+    summary="Who sees a brand in a market (brand owners only)",
+)
+def agreement_market_visibility(
+    request: HttpRequest, brand: int, country: str
+) -> list[MarketViewerOut]:
+    found = Brand.objects.filter(pk=brand).first()
+    if found is None:
+        raise NotFound()
+    viewers = market_visibility(getattr(request, "actor", None), brand=found, country_code=country)
+    return [
+        MarketViewerOut(
+            organization=viewer.organization.short_name,
+            areas=viewer.areas,
+            agreements=[agreement.pk for agreement in viewer.agreements],
+        )
+        for viewer in viewers
+    ]
+
+
+@router.get(
+    "/{agreement_id}", response=AgreementDetailOut, summary="Read an agreement with its scope"
+)
+def agreement_detail(request: HttpRequest, agreement_id: int) -> Agreement:
+    return agreement_get(getattr(request, "actor", None), agreement_id)
+
+
+@router.post("/{agreement_id}/sign", response=AgreementOut, summary="Record the signature")
+def agreement_sign(request: HttpRequest, agreement_id: int, payload: SignIn) -> Agreement:
+    actor = _actor(request)
+    agreement = services.agreement_sign(
+        actor=actor,
+        agreement=agreement_get(actor, agreement_id),
+        signed_on=payload.signed_on,
+        signed_in=payload.signed_in,
+    )
+    return agreement
+
+
+@router.post(
+    "/{agreement_id}/activate", response=AgreementOut, summary="Put a signed agreement in force"
+)
+def agreement_activate(request: HttpRequest, agreement_id: int) -> Agreement:
+    actor = _actor(request)
+    agreement = services.agreement_activate(
+        actor=actor, agreement=agreement_get(actor, agreement_id)
+    )
+    return agreement
+
+
+@router.post(
+    "/{agreement_id}/terminate",
+    response=AgreementOut,
+    summary="End an agreement and its sub-grants",
+)
+def agreement_terminate(request: HttpRequest, agreement_id: int) -> Agreement:
+    actor = _actor(request)
+    agreement = services.agreement_terminate(
+        actor=actor, agreement=agreement_get(actor, agreement_id)
+    )
+    return agreement

@@ -1,0 +1,164 @@
+"""Agreement pages: list, detail with its scope table, drafting, sub-grants, status moves."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from seabridge.agreements import services
+from seabridge.agreements.choices import AgreementKind, AgreementStatus
+from seabridge.agreements.filters import AgreementFilter
+from seabridge.agreements.forms import AgreementForm, MarketVisibilityForm, SignForm
+from seabridge.agreements.models import Agreement
+from seabridge.agreements.selectors import (
+    agreement_get,
+    agreements_visible,
+    market_visibility,
+    scope_table,
+)
+from seabridge.core.errors import DomainError, NotFound
+from seabridge.core.scope import Actor
+from seabridge.core.types import HtmxHttpRequest
+from seabridge.web.forms import apply_domain_error
+from seabridge.web.lists import list_context
+
+
+def _actor(request: HtmxHttpRequest) -> Actor:
+    if request.actor is None:
+        raise Http404
+    return request.actor
+
+
+def _visible(request: HtmxHttpRequest, agreement_id: int) -> Agreement:
+    try:
+        return agreement_get(request.actor, agreement_id)
+    except NotFound as error:
+        raise Http404 from error
+
+
+@login_required
+def agreement_list(request: HtmxHttpRequest) -> HttpResponse:
+    context = list_context(request, agreements_visible(request.actor), AgreementFilter)
+    context["status_choices"] = AgreementStatus.choices
+    context["kind_choices"] = AgreementKind.choices
+    template = (
+        "agreements/_agreement_results.html" if request.htmx else "agreements/agreement_list.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def agreement_detail(request: HtmxHttpRequest, agreement_id: int) -> HttpResponse:
+    agreement = _visible(request, agreement_id)
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "scope_rows": scope_table(agreement),
+            "commitments": agreement.commitments.all(),
+            "signatories": agreement.signatories.select_related("organization"),
+            "sub_grants": agreement.sub_grants.select_related("grantee"),
+            "sign_form": SignForm(),
+        },
+    )
+
+
+@login_required
+def agreement_create(request: HtmxHttpRequest, agreement_id: int | None = None) -> HttpResponse:
+    actor = _actor(request)
+    parent = _visible(request, agreement_id) if agreement_id is not None else None
+    if parent is not None and parent.grantee_id != actor.organization_id:
+        raise Http404
+    form = AgreementForm(request.POST or None, organization=actor.organization, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            agreement = services.agreement_create(
+                actor=actor,
+                kind=data["kind"],
+                grantee=data["grantee"],
+                title=data["title"],
+                effective_from=data["effective_from"],
+                effective_to=data["effective_to"],
+                parent=parent,
+                scope=services.ScopeInput(
+                    brands=[brand.pk for brand in data["brands"]],
+                    countries=[country.code for country in data["countries"]],
+                    regions=[region.code for region in data["regions"]],
+                    areas=data["areas"],
+                ),
+                commitments=form.commitments(),
+                notes=data["notes"],
+            )
+        except DomainError as error:
+            if error.status in (403, 404):
+                raise
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Agreement drafted."))
+            return redirect("agreements:agreement-detail", agreement_id=agreement.pk)
+    return render(request, "agreements/agreement_form.html", {"form": form, "parent": parent})
+
+
+def _status_move(request: HtmxHttpRequest, agreement_id: int, move: str) -> HttpResponse:
+    actor = _actor(request)
+    agreement = _visible(request, agreement_id)
+    try:
+        if move == "sign":
+            form = SignForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Give the date of signature."))
+                return redirect("agreements:agreement-detail", agreement_id=agreement.pk)
+            services.agreement_sign(
+                actor=actor,
+                agreement=agreement,
+                signed_on=form.cleaned_data["signed_on"],
+                signed_in=form.cleaned_data["signed_in"],
+            )
+        elif move == "activate":
+            services.agreement_activate(actor=actor, agreement=agreement)
+        else:
+            services.agreement_terminate(actor=actor, agreement=agreement)
+    except DomainError as error:
+        if error.status == 404:
+            raise Http404 from error
+        if error.status == 403:
+            return render(request, "web/forbidden.html", {"message": error.message}, status=403)
+        messages.error(request, error.message)
+    return redirect("agreements:agreement-detail", agreement_id=agreement.pk)
+
+
+@login_required
+@require_POST
+def agreement_sign(request: HtmxHttpRequest, agreement_id: int) -> HttpResponse:
+    return _status_move(request, agreement_id, "sign")
+
+
+@login_required
+@require_POST
+def agreement_activate(request: HtmxHttpRequest, agreement_id: int) -> HttpResponse:
+    return _status_move(request, agreement_id, "activate")
+
+
+@login_required
+@require_POST
+def agreement_terminate(request: HtmxHttpRequest, agreement_id: int) -> HttpResponse:
+    return _status_move(request, agreement_id, "terminate")
+
+
+@login_required
+def market_visibility_page(request: HtmxHttpRequest) -> HttpResponse:
+    """For a brand owner: who sees one of its brands in one market, and in which areas."""
+    actor = _actor(request)
+    form = MarketVisibilityForm(request.GET or None, organization=actor.organization)
+    viewers = None
+    if form.is_bound and form.is_valid():
+        viewers = market_visibility(
+            actor, brand=form.cleaned_data["brand"], country_code=form.cleaned_data["country"].code
+        )
+    return render(request, "agreements/market_visibility.html", {"form": form, "viewers": viewers})

@@ -1,0 +1,293 @@
+"""The authorization matrix: what every endpoint and page answers to every kind of caller.
+
+Endpoints are *discovered* (the OpenAPI schema, the URL conf); this file only says,
+for each, which access policy it follows, which role its action needs and, for
+writes, a valid body. The meta-tests fail when an endpoint or page has no policy
+here, and when a model with brand or market fields is not registered with the
+scope module.
+
+Callers tried for every endpoint: anonymous; a signed-in person with no
+membership ("lonely"); JAC's viewer, staff, manager and admin (own scope); Nezha's
+admin (a foreign maker with no grant: foreign scope); Zhongjiang's viewer and
+admin (a partner granted JAC in Saudi Arabia and Iraq for sales, and grantee of
+the draft agreement under test). Unless a policy says otherwise, the partner is
+treated as foreign.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from seabridge.accounts.choices import Role
+from seabridge.core.tests.world import World
+
+CALLERS = [
+    "anonymous",
+    "lonely",
+    "jac_viewer",
+    "jac_staff",
+    "jac_manager",
+    "jac_admin",
+    "nezha_admin",
+    "partner_viewer",
+    "partner_admin",
+]
+OWN_ROLES = {
+    "jac_viewer": Role.VIEWER,
+    "jac_staff": Role.STAFF,
+    "jac_manager": Role.MANAGER,
+    "jac_admin": Role.ADMIN,
+}
+OUR_APPS = ["core", "accounts", "markets", "catalog", "agreements", "web"]
+PAGE_NAMESPACES = {"web", "core", "accounts", "markets", "catalog", "agreements"}
+
+
+class Access(enum.Enum):
+    PUBLIC = "public"  # anyone, signed in or not
+    SIGNED_IN = "signed_in"  # any signed-in person: reference data, their own account
+    MEMBER = "member"  # any signed-in person acting for an organisation, at the role given
+    SCOPED = "scoped"  # one row of JAC's: 404 outside the scope, 403 below the role
+    SCOPED_LIST = "scoped_list"  # a list: JAC's rows only for JAC's members
+
+
+@dataclass(frozen=True)
+class Policy:
+    access: Access
+    role: Role = Role.VIEWER
+    success: int = 200
+    body: Callable[[World], dict[str, Any]] | None = None
+    own_ids: Callable[[World], set[Any]] | None = None  # for lists: the JAC rows it must show
+    id_key: str = "id"
+    format: str = "json"  # json or form (pages)
+    setup: Callable[[World], None] | None = None  # puts the row in the state the action needs
+    query: Callable[[World], dict[str, Any]] | None = None  # query string for the request
+    expect: dict[str, int] = field(default_factory=dict)  # per-caller exceptions to the rule
+
+
+# Path parameters by name: the JAC-owned (own-scope) row each one points at.
+PARAMETERS: dict[str, Callable[[World], Any]] = {
+    "agreement_id": lambda world: world.agreement.pk,
+    "job_id": lambda world: world.job.pk,
+}
+
+
+def sign_agreement(world: World) -> None:
+    from datetime import date
+
+    from seabridge.agreements.services import agreement_sign
+
+    agreement_sign(
+        actor=world.jac_admin,
+        agreement=world.agreement,
+        signed_on=date(2025, 1, 5),
+        signed_in="Hefei",
+    )
+
+
+def _agreement_body(world: World) -> dict[str, Any]:
+    return {
+        "kind": "distribution",
+        "title": "Iraq distribution",
+        "grantee_id": world.dealer.pk,
+        "effective_from": "2025-01-01",
+        "effective_to": "2027-12-31",
+        "brands": [world.jac_brand.pk],
+        "countries": ["IQ"],
+        "areas": ["sales"],
+    }
+
+
+API: dict[str, Policy] = {
+    "GET /api/v1/health": Policy(Access.PUBLIC),
+    # A job is its starter's alone (jac_viewer started the one under test).
+    "GET /api/v1/jobs/{job_id}": Policy(
+        Access.SCOPED, expect={"jac_staff": 404, "jac_manager": 404, "jac_admin": 404}
+    ),
+    "GET /api/v1/agreements/": Policy(
+        Access.SCOPED_LIST,
+        own_ids=lambda world: {world.agreement.pk},
+        expect={"partner_viewer": 200, "partner_admin": 200},
+    ),
+    "POST /api/v1/agreements/": Policy(
+        Access.MEMBER, role=Role.ADMIN, success=201, body=_agreement_body
+    ),
+    "GET /api/v1/agreements/market-visibility": Policy(
+        Access.MEMBER,
+        query=lambda world: {"brand": world.jac_brand.pk, "country": "SA"},
+        # Only the brand's owner may ask who sees its market.
+        expect={"nezha_admin": 404, "partner_viewer": 404, "partner_admin": 404},
+    ),
+    # The agreement under test is JAC's draft to Zhongjiang: both parties see it,
+    # both parties' admins sign and terminate it, only the grantor activates it.
+    "GET /api/v1/agreements/{agreement_id}": Policy(
+        Access.SCOPED, expect={"partner_viewer": 200, "partner_admin": 200}
+    ),
+    "POST /api/v1/agreements/{agreement_id}/sign": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        body=lambda world: {"signed_on": "2025-02-01", "signed_in": "Hefei"},
+        expect={"partner_viewer": 403, "partner_admin": 200},
+    ),
+    "POST /api/v1/agreements/{agreement_id}/activate": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        setup=sign_agreement,
+        expect={"partner_viewer": 403, "partner_admin": 403},
+    ),
+    "POST /api/v1/agreements/{agreement_id}/terminate": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        expect={"partner_viewer": 403, "partner_admin": 200},
+    ),
+}
+
+PAGES: dict[str, Policy] = {
+    "GET web:home": Policy(Access.SIGNED_IN),
+    "GET web:sign-in": Policy(Access.PUBLIC),
+    "POST web:sign-out": Policy(Access.PUBLIC, success=302, body=lambda world: {}, format="form"),
+    "GET core:job-detail": Policy(
+        Access.SCOPED, expect={"jac_staff": 404, "jac_manager": 404, "jac_admin": 404}
+    ),
+    "GET agreements:agreement-list": Policy(
+        Access.SCOPED_LIST,
+        own_ids=lambda world: {world.agreement.title},
+        expect={"partner_viewer": 200, "partner_admin": 200},
+    ),
+    "GET agreements:agreement-create": Policy(Access.MEMBER),
+    "GET agreements:market-visibility": Policy(
+        Access.MEMBER, query=lambda world: {"brand": world.jac_brand.pk, "country": "SA"}
+    ),
+    "GET agreements:agreement-detail": Policy(
+        Access.SCOPED, expect={"partner_viewer": 200, "partner_admin": 200}
+    ),
+    # Only the grantee sub-grants; the page opens for it (the service checks the role).
+    "GET agreements:agreement-sub-grant": Policy(
+        Access.SCOPED,
+        expect={
+            "jac_viewer": 404,
+            "jac_staff": 404,
+            "jac_manager": 404,
+            "jac_admin": 404,
+            "partner_viewer": 200,
+            "partner_admin": 200,
+        },
+    ),
+    "POST agreements:agreement-sign": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        success=302,
+        format="form",
+        body=lambda world: {"signed_on": "2025-02-01", "signed_in": "Hefei"},
+        expect={"partner_viewer": 403, "partner_admin": 302},
+    ),
+    "POST agreements:agreement-activate": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        success=302,
+        format="form",
+        body=lambda world: {},
+        setup=sign_agreement,
+        expect={"partner_viewer": 403, "partner_admin": 403},
+    ),
+    "POST agreements:agreement-terminate": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        success=302,
+        format="form",
+        body=lambda world: {},
+        expect={"partner_viewer": 403, "partner_admin": 302},
+    ),
+}
+
+# Page URL keyword names → the JAC-owned row they point at.
+PAGE_PARAMETERS: dict[str, Callable[[World], Any]] = dict(PARAMETERS)
+
+
+# --- discovery ----------------------------------------------------------------------
+
+
+def api_operations() -> list[str]:
+    """Every operation of the API as ``METHOD path``, from the OpenAPI schema."""
+    from seabridge.api import api
+
+    schema = api.get_openapi_schema()
+    return sorted(
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method in operations
+    )
+
+
+@dataclass(frozen=True)
+class PageRoute:
+    name: str  # namespace:name
+    parameters: tuple[str, ...]
+    methods: tuple[str, ...] = field(default=("GET",))
+
+
+def _walk(
+    patterns: Iterable[URLPattern | URLResolver], namespace: str | None
+) -> Iterable[tuple[str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, pattern.namespace or namespace)
+        elif namespace in PAGE_NAMESPACES and pattern.name:
+            yield f"{namespace}:{pattern.name}", pattern
+
+
+def page_routes() -> dict[str, tuple[str, ...]]:
+    """Every named page of our apps, with its URL keyword names, from the URL conf."""
+    return {
+        name: tuple(pattern.pattern.converters)
+        for name, pattern in _walk(get_resolver().url_patterns, None)
+    }
+
+
+def uncovered(discovered: Iterable[str], declared: Iterable[str]) -> list[str]:
+    """What was discovered but has no policy (the meta-test wants this empty)."""
+    return sorted(set(discovered) - set(declared))
+
+
+def scoped_model_problems(models_to_check: Iterable[type[models.Model]]) -> list[str]:
+    """Models with brand or market fields that the scope module does not know about."""
+    from seabridge.core.scope import registered_models
+
+    registered = registered_models()
+    problems = []
+    for model in models_to_check:
+        if model in registered or model in SCOPE_EXEMPT:
+            continue
+        names = {field.name for field in model._meta.get_fields()}
+        brand_like = any(
+            field.many_to_one
+            and getattr(getattr(field, "related_model", None), "_meta", None) is not None
+            and field.related_model._meta.label in ("catalog.Brand", "catalog.Variant")  # type: ignore[union-attr]
+            for field in model._meta.get_fields()
+        )
+        if brand_like or "market" in names:
+            problems.append(model._meta.label)
+    return problems
+
+
+def our_models() -> list[type[models.Model]]:
+    return [model for label in OUR_APPS for model in apps.get_app_config(label).get_models()]
+
+
+def _exempt() -> dict[type[models.Model], str]:
+    from seabridge.agreements.models import AgreementScopeEntry
+
+    return {AgreementScopeEntry: "the grant itself; read only through agreements_visible()"}
+
+
+SCOPE_EXEMPT: dict[type[models.Model], str] = {}
+
+
+def load_exemptions() -> None:
+    SCOPE_EXEMPT.update(_exempt())
