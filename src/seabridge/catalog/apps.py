@@ -11,10 +11,14 @@ class CatalogConfig(AppConfig):
         from seabridge.catalog.models import Brand, Homologation, ProductLine, Variant
         from seabridge.core.scope import Area, ScopeRule, register
 
-        # The catalogue is the brand owner's to write; agreements grant reading it.
-        register(Brand, ScopeRule(area=Area.SALES, brand="self", owner_writes_only=True))
-        register(ProductLine, ScopeRule(area=Area.SALES, brand="brand", owner_writes_only=True))
-        register(Variant, ScopeRule(area=Area.SALES, brand="brand", owner_writes_only=True))
+        # The catalogue is the brand owner's to write. A grant in any area reveals the
+        # brand's catalogue (after-sales partners need the variants they service);
+        # homologations are sales facts per market.
+        for model, brand in ((Brand, "self"), (ProductLine, "brand"), (Variant, "brand")):
+            register(
+                model,
+                ScopeRule(area=Area.SALES, brand=brand, owner_writes_only=True, any_area=True),
+            )
         register(
             Homologation,
             ScopeRule(

@@ -76,7 +76,7 @@ def test_a_viewer_may_look_but_not_edit(client, people):
 def test_an_admin_edits_the_organisation(client, people):
     client.force_login(people.admin.user)
     form = client.get(f"/accounts/organizations/{people.jac.pk}/edit/")
-    assert '<label for="id_languages">Working languages:</label>' in html_of(form)
+    assert '<label for="id_languages" class="form-label">Working languages</label>' in html_of(form)
     assert 'value="zh-hans, en"' in html_of(form)
     response = client.post(
         f"/accounts/organizations/{people.jac.pk}/edit/",
@@ -161,7 +161,7 @@ def test_a_staff_member_cannot_open_the_invitation(client, people):
 def test_an_admin_changes_a_role_on_the_page(client, people):
     client.force_login(people.admin.user)
     url = f"/accounts/organizations/{people.jac.pk}/members/{people.viewer.pk}/role/"
-    assert '<label for="id_role">Role:</label>' in html_of(client.get(url))
+    assert '<label for="id_role" class="form-label">Role</label>' in html_of(client.get(url))
     response = client.post(url, {"role": "manager"})
     assert response.status_code == 302
     assert Membership.objects.get(pk=people.viewer.pk).role == "manager"
@@ -206,7 +206,7 @@ def test_the_last_admin_is_not_removed_on_the_page(client, people):
 def test_a_token_is_shown_once_on_creation(client, people):
     client.force_login(people.staff.user)
     page = client.get("/accounts/tokens/")
-    assert '<label for="id_name">Name:</label>' in html_of(page)
+    assert '<label for="id_name" class="form-label">Name</label>' in html_of(page)
     response = client.post("/accounts/tokens/", {"name": "Stock export", "expires_at": IN_A_MONTH})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from seabridge.agreements.choices import AgreementStatus
 from seabridge.agreements.models import Agreement
 from seabridge.agreements.services import agreement_terminate, agreements_expire
-from seabridge.catalog.models import Brand, Homologation
+from seabridge.catalog.models import Brand, Homologation, Variant
 from seabridge.core.errors import Forbidden, NotFound
 from seabridge.core.grants import granted_q
 from seabridge.core.scope import Action, Area, ScopeRule, get_visible, require, restrict
@@ -146,3 +146,16 @@ def test_a_dealer_under_a_sub_grant_sees_only_its_part(world):
     agreement_terminate(actor=world.jac_admin, agreement=memorandum)
     assert restrict(world.dealer_admin, SALES_HOMOLOGATIONS).count() == 0
     assert Agreement.objects.get(pk=sub_grant.pk).status == AgreementStatus.TERMINATED
+
+
+def test_an_after_sales_partner_sees_the_catalogue_but_not_sales_rows(world):
+    grant(
+        by=world.jac_admin,
+        to=world.partner,
+        brands=[world.jac_brand],
+        countries=["SA"],
+        areas=[Area.AFTER_SALES],
+    )
+    assert list(restrict(world.partner_admin, Brand.objects.all())) == [world.jac_brand]
+    assert list(restrict(world.partner_admin, Variant.objects.all())) == [world.jac_variant]
+    assert restrict(world.partner_admin, SALES_HOMOLOGATIONS).count() == 0

@@ -20,7 +20,7 @@ def test_a_brand_owner_drafts_signs_and_activates_an_agreement_in_pages(client, 
     form = client.get(reverse("agreements:agreement-create"))
     assert form.status_code == 200
     html = form.content.decode()
-    assert '<label for="id_brands">Brands:</label>' in html
+    assert '<label for="id_brands" class="form-label">Brands</label>' in html
     brands = html.split('id="id_brands"', 1)[1].split("</select>", 1)[0]
     assert ">JAC</option>" in brands
     assert "Nezha" not in brands  # only the brands the maker owns can be granted

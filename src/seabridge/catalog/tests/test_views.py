@@ -113,7 +113,7 @@ def test_a_viewer_cannot_create_or_edit(viewer_client, brand, line):
 
 def test_the_brand_form_is_labelled_and_creates_a_brand(staff_client, maker):
     html = staff_client.get("/catalog/brands/new/").content.decode()
-    assert '<label for="id_name">Name:</label>' in html
+    assert '<label for="id_name" class="form-label">Name</label>' in html
     assert_csp_clean(html)
     response = staff_client.post("/catalog/brands/new/", {"name": "Zhengzhou Nissan"})
     brand = Brand.objects.get()

@@ -68,6 +68,7 @@ class Policy:
     format: str = "json"  # json or form (pages)
     setup: Callable[[World], None] | None = None  # puts the row in the state the action needs
     query: Callable[[World], dict[str, Any]] | None = None  # query string for the request
+    params: Callable[[World], dict[str, Any]] | None = None  # URL parameters (pages; API overrides)
     expect: dict[str, int] = field(default_factory=dict)  # per-caller exceptions to the rule
 
 
@@ -75,6 +76,28 @@ class Policy:
 PARAMETERS: dict[str, Callable[[World], Any]] = {
     "agreement_id": lambda world: world.agreement.pk,
     "job_id": lambda world: world.job.pk,
+    "organization_id": lambda world: world.jac.pk,
+    "membership_id": lambda world: world.jac_staff.membership_id,
+    "token_id": lambda world: world.token_id("jac_viewer"),
+    "brand_id": lambda world: world.jac_brand.pk,
+    "line_id": lambda world: world.jac_line.pk,
+    "variant_id": lambda world: world.jac_variant.pk,
+    "homologation_id": lambda world: world.saudi_homologation.pk,
+    "code": lambda world: "SA",
+}
+
+# Who else sees JAC's catalogue: the partner, through its sales grant (SA, IQ).
+PARTNER_SEES = {"partner_viewer": 200, "partner_admin": 200}
+# ... but the catalogue is the owner's to write.
+PARTNER_MAY_NOT_WRITE = {"partner_viewer": 403, "partner_admin": 403}
+# Reference data (countries, regions): any member's staff may maintain it.
+ANY_STAFF = {"lonely": 403}
+# The markets pages send a person who may not edit back to the page with a message.
+REDIRECTS_NON_STAFF = {"lonely": 302, "jac_viewer": 302, "partner_viewer": 302}
+JAC_ONLY = {
+    "nezha_admin": 404,
+    "partner_viewer": 404,
+    "partner_admin": 404,
 }
 
 
@@ -104,7 +127,168 @@ def _agreement_body(world: World) -> dict[str, Any]:
     }
 
 
+def _line_body(world: World) -> dict[str, Any]:
+    return {"brand_id": world.jac_brand.pk, "name": "T9"}
+
+
+def _variant_body(world: World) -> dict[str, Any]:
+    return {
+        "product_line_id": world.jac_line.pk,
+        "code": "T8-P",
+        "name": "T8 petrol double cab",
+        "body": "pickup_double_cab",
+        "powertrain": "petrol",
+        "hs_code": "87042100",
+        "list_price": "118000",
+        "list_price_currency": "CNY",
+    }
+
+
+def _homologation_body(world: World) -> dict[str, Any]:
+    return {"variant_id": world.jac_variant.pk, "country": "CN", "status": "pending"}
+
+
 API: dict[str, Policy] = {
+    # accounts: one's own organisations, members and tokens
+    "GET /api/v1/accounts/me": Policy(Access.SIGNED_IN),
+    "GET /api/v1/accounts/organizations": Policy(
+        Access.SCOPED_LIST, own_ids=lambda world: {world.jac.pk}
+    ),
+    "GET /api/v1/accounts/organizations/{organization_id}": Policy(Access.SCOPED, expect=JAC_ONLY),
+    "PATCH /api/v1/accounts/organizations/{organization_id}": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        body=lambda world: {"description": "Pickups since 1964."},
+        expect=JAC_ONLY,
+    ),
+    "GET /api/v1/accounts/organizations/{organization_id}/members": Policy(
+        Access.SCOPED, expect=JAC_ONLY
+    ),
+    "POST /api/v1/accounts/organizations/{organization_id}/members": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        success=201,
+        body=lambda world: {"email": "new.person@example.com", "role": "viewer"},
+        expect=JAC_ONLY,
+    ),
+    "PATCH /api/v1/accounts/organizations/{organization_id}/members/{membership_id}": Policy(
+        Access.SCOPED, role=Role.ADMIN, body=lambda world: {"role": "manager"}, expect=JAC_ONLY
+    ),
+    "DELETE /api/v1/accounts/organizations/{organization_id}/members/{membership_id}": Policy(
+        Access.SCOPED, role=Role.ADMIN, success=204, expect=JAC_ONLY
+    ),
+    "GET /api/v1/accounts/tokens": Policy(Access.SIGNED_IN),
+    "POST /api/v1/accounts/tokens": Policy(
+        Access.MEMBER,
+        success=201,
+        body=lambda world: {"name": "ERP sync", "expires_at": "2027-01-31T00:00:00Z"},
+        expect={"lonely": 403},
+    ),
+    # A token is its owner's alone (jac_viewer's is under test).
+    "POST /api/v1/accounts/tokens/{token_id}/revoke": Policy(
+        Access.SCOPED,
+        expect={"jac_staff": 404, "jac_manager": 404, "jac_admin": 404},
+    ),
+    # markets: reference data every signed-in person reads and members' staff maintain
+    "GET /api/v1/markets/countries": Policy(Access.SIGNED_IN),
+    "GET /api/v1/markets/countries/{code}": Policy(Access.SIGNED_IN),
+    "GET /api/v1/markets/countries/{code}/profile": Policy(Access.SIGNED_IN),
+    "PATCH /api/v1/markets/countries/{code}/profile": Policy(
+        Access.MEMBER,
+        role=Role.STAFF,
+        body=lambda world: {"import_duty_pickup_pct": "5.00", "is_resource_rich": True},
+        expect=ANY_STAFF,
+    ),
+    "GET /api/v1/markets/regions": Policy(Access.SIGNED_IN),
+    "POST /api/v1/markets/regions": Policy(
+        Access.MEMBER,
+        role=Role.STAFF,
+        success=201,
+        body=lambda world: {"code": "levant", "name": "Levant", "countries": ["IQ"]},
+        expect=ANY_STAFF,
+    ),
+    "GET /api/v1/markets/regions/{code}": Policy(
+        Access.SIGNED_IN, params=lambda world: {"code": "gcc"}
+    ),
+    "PATCH /api/v1/markets/regions/{code}": Policy(
+        Access.MEMBER,
+        role=Role.STAFF,
+        body=lambda world: {"countries": ["SA", "OM", "IQ"]},
+        params=lambda world: {"code": "gcc"},
+        expect=ANY_STAFF,
+    ),
+    # catalog: the owner's; partners read what their grants cover
+    "GET /api/v1/catalog/brands": Policy(
+        Access.SCOPED_LIST, own_ids=lambda world: {world.jac_brand.pk}, expect=PARTNER_SEES
+    ),
+    "POST /api/v1/catalog/brands": Policy(
+        Access.MEMBER,
+        role=Role.STAFF,
+        success=201,
+        body=lambda world: {"name": "Shuailing"},
+        expect={"lonely": 403, "partner_viewer": 403, "partner_admin": 403},
+    ),
+    "GET /api/v1/catalog/brands/{brand_id}": Policy(Access.SCOPED, expect=PARTNER_SEES),
+    "PATCH /api/v1/catalog/brands/{brand_id}": Policy(
+        Access.SCOPED,
+        role=Role.STAFF,
+        body=lambda world: {"name": "JAC Motors"},
+        expect=PARTNER_MAY_NOT_WRITE,
+    ),
+    "GET /api/v1/catalog/product-lines": Policy(
+        Access.SCOPED_LIST, own_ids=lambda world: {world.jac_line.pk}, expect=PARTNER_SEES
+    ),
+    "POST /api/v1/catalog/product-lines": Policy(
+        Access.MEMBER,
+        role=Role.STAFF,
+        success=201,
+        body=_line_body,
+        expect={"lonely": 422, "nezha_admin": 422, **PARTNER_MAY_NOT_WRITE},
+    ),
+    "GET /api/v1/catalog/product-lines/{line_id}": Policy(Access.SCOPED, expect=PARTNER_SEES),
+    "PATCH /api/v1/catalog/product-lines/{line_id}": Policy(
+        Access.SCOPED,
+        role=Role.STAFF,
+        body=lambda world: {"description": "Diesel and petrol pickups."},
+        expect=PARTNER_MAY_NOT_WRITE,
+    ),
+    "GET /api/v1/catalog/variants": Policy(
+        Access.SCOPED_LIST, own_ids=lambda world: {world.jac_variant.pk}, expect=PARTNER_SEES
+    ),
+    "POST /api/v1/catalog/variants": Policy(
+        Access.MEMBER,
+        role=Role.STAFF,
+        success=201,
+        body=_variant_body,
+        expect={"lonely": 422, "nezha_admin": 422, **PARTNER_MAY_NOT_WRITE},
+    ),
+    "GET /api/v1/catalog/variants/{variant_id}": Policy(Access.SCOPED, expect=PARTNER_SEES),
+    "PATCH /api/v1/catalog/variants/{variant_id}": Policy(
+        Access.SCOPED,
+        role=Role.STAFF,
+        body=lambda world: {"engine": "2.0 L turbo diesel"},
+        expect=PARTNER_MAY_NOT_WRITE,
+    ),
+    "GET /api/v1/catalog/homologations": Policy(
+        Access.SCOPED_LIST,
+        own_ids=lambda world: {world.saudi_homologation.pk},
+        expect=PARTNER_SEES,
+    ),
+    "POST /api/v1/catalog/homologations": Policy(
+        Access.MEMBER,
+        role=Role.STAFF,
+        body=_homologation_body,
+        expect={"lonely": 422, "nezha_admin": 422, **PARTNER_MAY_NOT_WRITE},
+    ),
+    "GET /api/v1/catalog/homologations/{homologation_id}": Policy(
+        Access.SCOPED, expect=PARTNER_SEES
+    ),
+    "PATCH /api/v1/catalog/homologations/{homologation_id}": Policy(
+        Access.SCOPED,
+        role=Role.STAFF,
+        body=lambda world: {"certificate_ref": "SASO-2025-0042"},
+        expect=PARTNER_MAY_NOT_WRITE,
+    ),
     "GET /api/v1/health": Policy(Access.PUBLIC),
     # A job is its starter's alone (jac_viewer started the one under test).
     "GET /api/v1/jobs/{job_id}": Policy(
@@ -115,8 +299,13 @@ API: dict[str, Policy] = {
         own_ids=lambda world: {world.agreement.pk},
         expect={"partner_viewer": 200, "partner_admin": 200},
     ),
+    # Others may draft agreements too, but not grant JAC's brand: a 422 naming the brand.
     "POST /api/v1/agreements/": Policy(
-        Access.MEMBER, role=Role.ADMIN, success=201, body=_agreement_body
+        Access.MEMBER,
+        role=Role.ADMIN,
+        success=201,
+        body=_agreement_body,
+        expect={"nezha_admin": 422, "partner_admin": 422},
     ),
     "GET /api/v1/agreements/market-visibility": Policy(
         Access.MEMBER,
@@ -148,9 +337,140 @@ API: dict[str, Policy] = {
     ),
 }
 
+
+def _jac(world: World) -> dict[str, Any]:
+    return {"pk": world.jac.pk}
+
+
 PAGES: dict[str, Policy] = {
+    # accounts
+    "GET accounts:organization-list": Policy(
+        Access.SCOPED_LIST, own_ids=lambda world: {"JAC Co., Ltd."}
+    ),
+    "GET accounts:organization-detail": Policy(Access.SCOPED, params=_jac, expect=JAC_ONLY),
+    "GET accounts:organization-edit": Policy(
+        Access.SCOPED, role=Role.ADMIN, params=_jac, expect=JAC_ONLY
+    ),
+    "GET accounts:member-invite": Policy(
+        Access.SCOPED, role=Role.ADMIN, params=_jac, expect=JAC_ONLY
+    ),
+    "GET accounts:member-role": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        params=lambda world: {"pk": world.jac.pk, "membership_id": world.jac_staff.membership_id},
+        expect=JAC_ONLY,
+    ),
+    "GET accounts:member-remove": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        params=lambda world: {"pk": world.jac.pk, "membership_id": world.jac_staff.membership_id},
+        expect=JAC_ONLY,
+    ),
+    "GET accounts:token-list": Policy(Access.SIGNED_IN),
+    "GET accounts:token-revoke": Policy(
+        Access.SCOPED,
+        params=lambda world: {"pk": world.token_id("jac_viewer")},
+        expect={"jac_staff": 404, "jac_manager": 404, "jac_admin": 404},
+    ),
+    "POST accounts:act-as": Policy(
+        Access.SCOPED,
+        success=302,
+        format="form",
+        body=lambda world: {"organization": world.jac.pk, "next": "/"},
+        expect=JAC_ONLY,
+    ),
+    # The invitation link: its token is the proof, so anyone holding it may open it.
+    "GET accounts:set-password": Policy(
+        Access.PUBLIC,
+        success=302,  # Django moves the token from the URL into the session first
+        params=lambda world: world.invitation_link(),
+    ),
+    # markets
+    "GET markets:country-list": Policy(Access.SIGNED_IN),
+    "GET markets:country-detail": Policy(Access.SIGNED_IN, params=lambda world: {"code": "SA"}),
+    "GET markets:profile-edit": Policy(
+        Access.MEMBER,
+        role=Role.STAFF,
+        params=lambda world: {"code": "SA"},
+        expect=REDIRECTS_NON_STAFF,
+    ),
+    "GET markets:region-list": Policy(Access.SIGNED_IN),
+    "GET markets:region-create": Policy(
+        Access.MEMBER,
+        role=Role.STAFF,
+        expect=REDIRECTS_NON_STAFF,
+    ),
+    "GET markets:region-detail": Policy(Access.SIGNED_IN, params=lambda world: {"code": "gcc"}),
+    "GET markets:region-edit": Policy(
+        Access.MEMBER,
+        role=Role.STAFF,
+        params=lambda world: {"code": "gcc"},
+        expect=REDIRECTS_NON_STAFF,
+    ),
+    # catalog
+    "GET catalog:brand-list": Policy(
+        Access.SCOPED_LIST, own_ids=lambda world: {">JAC<"}, expect=PARTNER_SEES
+    ),
+    "GET catalog:brand-create": Policy(
+        Access.MEMBER,
+        role=Role.STAFF,
+        expect={"lonely": 403, "partner_viewer": 403, "partner_admin": 403},
+    ),
+    "GET catalog:brand-detail": Policy(
+        Access.SCOPED, params=lambda world: {"pk": world.jac_brand.pk}, expect=PARTNER_SEES
+    ),
+    "GET catalog:brand-edit": Policy(
+        Access.SCOPED,
+        role=Role.STAFF,
+        params=lambda world: {"pk": world.jac_brand.pk},
+        expect=PARTNER_MAY_NOT_WRITE,
+    ),
+    "GET catalog:product-line-create": Policy(
+        Access.SCOPED,
+        role=Role.STAFF,
+        params=lambda world: {"brand_pk": world.jac_brand.pk},
+        expect=PARTNER_MAY_NOT_WRITE,
+    ),
+    "GET catalog:product-line-detail": Policy(
+        Access.SCOPED, params=lambda world: {"pk": world.jac_line.pk}, expect=PARTNER_SEES
+    ),
+    "GET catalog:product-line-edit": Policy(
+        Access.SCOPED,
+        role=Role.STAFF,
+        params=lambda world: {"pk": world.jac_line.pk},
+        expect=PARTNER_MAY_NOT_WRITE,
+    ),
+    "GET catalog:variant-list": Policy(
+        Access.SCOPED_LIST, own_ids=lambda world: {"T8-D"}, expect=PARTNER_SEES
+    ),
+    # The empty form opens for any staff; saving checks the product line's scope.
+    "GET catalog:variant-create": Policy(Access.MEMBER, role=Role.STAFF, expect={"lonely": 403}),
+    "GET catalog:variant-detail": Policy(
+        Access.SCOPED, params=lambda world: {"pk": world.jac_variant.pk}, expect=PARTNER_SEES
+    ),
+    "GET catalog:variant-edit": Policy(
+        Access.SCOPED,
+        role=Role.STAFF,
+        params=lambda world: {"pk": world.jac_variant.pk},
+        expect=PARTNER_MAY_NOT_WRITE,
+    ),
+    "GET catalog:homologation-create": Policy(
+        Access.SCOPED,
+        role=Role.STAFF,
+        params=lambda world: {"variant_pk": world.jac_variant.pk},
+        expect=PARTNER_MAY_NOT_WRITE,
+    ),
+    "GET catalog:homologation-edit": Policy(
+        Access.SCOPED,
+        role=Role.STAFF,
+        params=lambda world: {"pk": world.saudi_homologation.pk},
+        expect=PARTNER_MAY_NOT_WRITE,
+    ),
     "GET web:home": Policy(Access.SIGNED_IN),
-    "GET web:sign-in": Policy(Access.PUBLIC),
+    # A signed-in person is sent on from the sign-in page.
+    "GET web:sign-in": Policy(
+        Access.PUBLIC, expect={caller: 302 for caller in CALLERS if caller != "anonymous"}
+    ),
     "POST web:sign-out": Policy(Access.PUBLIC, success=302, body=lambda world: {}, format="form"),
     "GET core:job-detail": Policy(
         Access.SCOPED, expect={"jac_staff": 404, "jac_manager": 404, "jac_admin": 404}
@@ -206,8 +526,11 @@ PAGES: dict[str, Policy] = {
     ),
 }
 
-# Page URL keyword names → the JAC-owned row they point at.
-PAGE_PARAMETERS: dict[str, Callable[[World], Any]] = dict(PARAMETERS)
+# Page URL keyword names → the JAC-owned row they point at (policies may override).
+PAGE_PARAMETERS: dict[str, Callable[[World], Any]] = {
+    "agreement_id": PARAMETERS["agreement_id"],
+    "job_id": PARAMETERS["job_id"],
+}
 
 
 # --- discovery ----------------------------------------------------------------------

@@ -63,6 +63,29 @@ class World:
         except KeyError:
             raise AttributeError(name) from None
 
+    def token_id(self, name: str) -> int:
+        """The id of the named actor's API token (made once)."""
+        token = self.token_for(name)
+        return ApiToken.objects.get(digest=ApiToken.digest_of(token)).pk
+
+    @property
+    def saudi_homologation(self) -> Homologation:
+        return Homologation.objects.get(variant=self.jac_variant, country_id="SA")
+
+    def invitation_link(self) -> dict[str, str]:
+        """The set-password link a newly invited person receives."""
+        from django.contrib.auth.tokens import default_token_generator
+        from django.utils.encoding import force_bytes
+        from django.utils.http import urlsafe_base64_encode
+
+        invited = UserFactory.create(username="invited")
+        invited.set_unusable_password()
+        invited.save()
+        return {
+            "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
+            "token": default_token_generator.make_token(invited),
+        }
+
     def token_for(self, name: str) -> str:
         """A bearer token for the named actor (made once)."""
         if name not in self.tokens:

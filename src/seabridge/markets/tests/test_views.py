@@ -176,7 +176,9 @@ def test_staff_create_and_edit_a_region_by_country_codes(client, staff, markets)
     client.force_login(staff.user)
     form = client.get("/markets/regions/new/").content.decode()
     assert labels_cover_every_field(form)
-    assert '<label for="id_name_zh_hans">Name in Simplified Chinese:</label>' in form
+    assert (
+        '<label for="id_name_zh_hans" class="form-label">Name in Simplified Chinese</label>' in form
+    )
     response = client.post(
         "/markets/regions/new/",
         {
