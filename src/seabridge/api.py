@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from seabridge.accounts.api import router as accounts_router
 from seabridge.accounts.auth import api_auth
@@ -36,6 +37,16 @@ ERROR_DESCRIPTIONS = {
     "409": "Conflicts with the record's current state.",
     "422": "Some fields are not valid; `fields` names each.",
 }
+
+
+class ObjectBodyParser(Parser):
+    """JSON bodies must be objects: a list or a bare value is refused as unparseable (400)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("The request body must be a JSON object.")
+        return data
 
 
 class SeabridgeAPI(NinjaAPI):
@@ -80,6 +91,7 @@ api = SeabridgeAPI(
     urls_namespace="api",
     auth=api_auth,
     docs_url="/docs",
+    parser=ObjectBodyParser(),
     openapi_url="/openapi.json",
 )
 api.add_router("/", core_router)

@@ -19,6 +19,22 @@ ALLOWED_HOSTS = config.env_list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = config.env_list("CSRF_TRUSTED_ORIGINS", default=[])
+# Where people reach Seabridge: links in e-mails sent outside a request use it.
+SITE_URL = config.env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# E-mail: printed to the console in development, sent by SMTP in production.
+DEFAULT_FROM_EMAIL = config.env_str("DEFAULT_FROM_EMAIL", "Seabridge <no-reply@seabridge.invalid>")
+EMAIL_BACKEND = config.env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = config.env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = config.env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = config.env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = config.env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = config.env_bool("EMAIL_USE_TLS", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

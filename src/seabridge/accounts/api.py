@@ -38,6 +38,7 @@ from seabridge.accounts.services import (
 from seabridge.core.errors import Forbidden, NotFound
 from seabridge.core.pagination import PageNumberPagination
 from seabridge.core.scope import Actor
+from seabridge.core.types import IsoDateTime, PathId
 
 router = Router(tags=["accounts"])
 
@@ -140,7 +141,9 @@ class ApiTokenOut(Schema):
 
 class ApiTokenIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
-    expires_at: datetime = Field(..., description="When the token stops working (at most a year).")
+    expires_at: IsoDateTime = Field(
+        ..., description="When the token stops working (at most a year)."
+    )
 
 
 class ApiTokenCreatedOut(ApiTokenOut):
@@ -159,7 +162,9 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-def _organization(request: HttpRequest, organization_id: int) -> tuple[Organization, Actor | None]:
+def _organization(
+    request: HttpRequest, organization_id: PathId
+) -> tuple[Organization, Actor | None]:
     return organization_with_actor(
         user=_user(request), organization_id=organization_id, bound_actor=bound_actor(request)
     )
@@ -210,7 +215,7 @@ def organization_list(
 @router.get(
     "/organizations/{organization_id}", response=OrganizationOut, summary="Read an organisation"
 )
-def organization_detail(request: HttpRequest, organization_id: int) -> Organization:
+def organization_detail(request: HttpRequest, organization_id: PathId) -> Organization:
     organization, _actor = _organization(request, organization_id)
     return organization
 
@@ -221,7 +226,7 @@ def organization_detail(request: HttpRequest, organization_id: int) -> Organizat
     summary="Change an organisation's facts (its admins)",
 )
 def organization_patch(
-    request: HttpRequest, organization_id: int, payload: OrganizationIn
+    request: HttpRequest, organization_id: PathId, payload: OrganizationIn
 ) -> Organization:
     organization, actor = _organization(request, organization_id)
     return organization_update(
@@ -239,7 +244,7 @@ def organization_patch(
 )
 @paginate(PageNumberPagination)
 def member_list(
-    request: HttpRequest, organization_id: int, filters: Query[MemberFilter]
+    request: HttpRequest, organization_id: PathId, filters: Query[MemberFilter]
 ) -> QuerySet[Membership]:
     organization, _actor = _organization(request, organization_id)
     return filters.filter(members_of(organization=organization))
@@ -251,7 +256,7 @@ def member_list(
     summary="Invite a person by e-mail (admins)",
 )
 def member_create(
-    request: HttpRequest, organization_id: int, payload: MemberInviteIn
+    request: HttpRequest, organization_id: PathId, payload: MemberInviteIn
 ) -> Status[Membership]:
     _organization_found, actor = _organization(request, organization_id)
     membership = member_invite(
@@ -266,7 +271,7 @@ def member_create(
     summary="Change a member's role (admins; never one's own)",
 )
 def member_patch(
-    request: HttpRequest, organization_id: int, membership_id: int, payload: MemberRoleIn
+    request: HttpRequest, organization_id: PathId, membership_id: PathId, payload: MemberRoleIn
 ) -> Membership:
     organization, actor = _organization(request, organization_id)
     membership = member_get(organization=organization, membership_id=membership_id)
@@ -278,7 +283,9 @@ def member_patch(
     response={204: None},
     summary="Remove a member (admins; never the last admin)",
 )
-def member_delete(request: HttpRequest, organization_id: int, membership_id: int) -> Status[None]:
+def member_delete(
+    request: HttpRequest, organization_id: PathId, membership_id: PathId
+) -> Status[None]:
     organization, actor = _organization(request, organization_id)
     membership = member_get(organization=organization, membership_id=membership_id)
     member_remove(actor=_acting(actor), membership=membership)
@@ -318,7 +325,7 @@ def token_create(request: HttpRequest, payload: ApiTokenIn) -> Status[ApiToken]:
 @router.post(
     "/tokens/{token_id}/revoke", response=ApiTokenOut, summary="Revoke one of the caller's tokens"
 )
-def token_revoke(request: HttpRequest, token_id: int) -> ApiToken:
+def token_revoke(request: HttpRequest, token_id: PathId) -> ApiToken:
     user = _user(request)
     token = api_token_get(user=user, token_id=token_id, membership_id=_token_membership_id(request))
     api_token_revoke(actor=user, token=token)

@@ -21,6 +21,7 @@ from seabridge.catalog.models import Brand
 from seabridge.core.errors import NotFound, ValidationFailed
 from seabridge.core.pagination import PageNumberPagination
 from seabridge.core.scope import Actor
+from seabridge.core.types import IsoDate, PathId, RowId
 
 router = Router(tags=["agreements"])
 
@@ -103,7 +104,7 @@ class AgreementDetailOut(AgreementOut):
 class SignatoryIn(Schema):
     name: str = Field(min_length=1, max_length=120)
     title: str = Field("", max_length=200)
-    organization_id: int
+    organization_id: RowId
 
 
 class CommitmentIn(Schema):
@@ -114,11 +115,11 @@ class CommitmentIn(Schema):
 class AgreementIn(Schema):
     kind: str
     title: str = Field(min_length=1, max_length=200)
-    grantee_id: int
-    parent_id: int | None = None
-    effective_from: date
-    effective_to: date | None = None
-    brands: list[int] = Field(min_length=1)
+    grantee_id: RowId
+    parent_id: RowId | None = None
+    effective_from: IsoDate
+    effective_to: IsoDate | None = None
+    brands: list[RowId] = Field(min_length=1)
     countries: list[str] = []
     regions: list[str] = []
     areas: list[str] = Field(min_length=1)
@@ -128,7 +129,7 @@ class AgreementIn(Schema):
 
 
 class SignIn(Schema):
-    signed_on: date
+    signed_on: IsoDate
     signed_in: str = Field("", max_length=100)
 
 
@@ -204,12 +205,12 @@ def agreement_market_visibility(
 @router.get(
     "/{agreement_id}", response=AgreementDetailOut, summary="Read an agreement with its scope"
 )
-def agreement_detail(request: HttpRequest, agreement_id: int) -> Agreement:
+def agreement_detail(request: HttpRequest, agreement_id: PathId) -> Agreement:
     return agreement_get(getattr(request, "actor", None), agreement_id)
 
 
 @router.post("/{agreement_id}/sign", response=AgreementOut, summary="Record the signature")
-def agreement_sign(request: HttpRequest, agreement_id: int, payload: SignIn) -> Agreement:
+def agreement_sign(request: HttpRequest, agreement_id: PathId, payload: SignIn) -> Agreement:
     actor = _actor(request)
     agreement = services.agreement_sign(
         actor=actor,
@@ -223,7 +224,7 @@ def agreement_sign(request: HttpRequest, agreement_id: int, payload: SignIn) -> 
 @router.post(
     "/{agreement_id}/activate", response=AgreementOut, summary="Put a signed agreement in force"
 )
-def agreement_activate(request: HttpRequest, agreement_id: int) -> Agreement:
+def agreement_activate(request: HttpRequest, agreement_id: PathId) -> Agreement:
     actor = _actor(request)
     agreement = services.agreement_activate(
         actor=actor, agreement=agreement_get(actor, agreement_id)
@@ -236,7 +237,7 @@ def agreement_activate(request: HttpRequest, agreement_id: int) -> Agreement:
     response=AgreementOut,
     summary="End an agreement and its sub-grants",
 )
-def agreement_terminate(request: HttpRequest, agreement_id: int) -> Agreement:
+def agreement_terminate(request: HttpRequest, agreement_id: PathId) -> Agreement:
     actor = _actor(request)
     agreement = services.agreement_terminate(
         actor=actor, agreement=agreement_get(actor, agreement_id)

@@ -7,6 +7,7 @@ from typing import Annotated
 from ninja import FilterLookup, FilterSchema
 
 from seabridge.agreements.choices import AgreementKind, AgreementStatus
+from seabridge.core.types import RowId
 
 
 class AgreementFilter(FilterSchema):
@@ -18,5 +19,5 @@ class AgreementFilter(FilterSchema):
     ] = None
     kind: Annotated[AgreementKind | None, FilterLookup("kind")] = None
     status: Annotated[AgreementStatus | None, FilterLookup("status")] = None
-    grantee: Annotated[int | None, FilterLookup("grantee_id")] = None
-    grantor: Annotated[int | None, FilterLookup("grantor_id")] = None
+    grantee: Annotated[RowId | None, FilterLookup("grantee_id")] = None
+    grantor: Annotated[RowId | None, FilterLookup("grantor_id")] = None

@@ -2,12 +2,12 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, cast
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from seabridge.catalog import selectors, services
@@ -22,12 +22,12 @@ from seabridge.catalog.models import Brand, Homologation, ProductLine, Variant
 from seabridge.core.errors import ValidationFailed
 from seabridge.core.pagination import PageNumberPagination
 from seabridge.core.scope import Actor, get_visible, restrict
+from seabridge.core.types import IsoDate, PathId, RowId
 from seabridge.markets.models import Country
 
 router = Router(tags=["catalog"])
 
-RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
-ReferenceId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+ReferenceId = RowId  # an id named in a body
 
 
 def _actor(request: HttpRequest) -> Actor | None:
@@ -59,13 +59,13 @@ class ProductLineIn(Schema):
     brand_id: ReferenceId
     name: str = Field(..., min_length=1, max_length=60)
     description: str = Field("", max_length=5000)
-    launched_on: date | None = None
+    launched_on: IsoDate | None = None
 
 
 class ProductLinePatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=60)
     description: str | None = Field(None, max_length=5000)
-    launched_on: date | None = None
+    launched_on: IsoDate | None = None
 
 
 class ProductLineOut(Schema):
@@ -128,13 +128,13 @@ class HomologationIn(Schema):
     variant_id: ReferenceId
     country: str = Field(..., pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2 code.")
     status: HomologationStatus = HomologationStatus.PENDING
-    valid_until: date | None = None
+    valid_until: IsoDate | None = None
     certificate_ref: str = Field("", max_length=80)
 
 
 class HomologationPatch(Schema):
     status: HomologationStatus | None = None
-    valid_until: date | None = None
+    valid_until: IsoDate | None = None
     certificate_ref: str | None = Field(None, max_length=80)
 
 
@@ -184,12 +184,12 @@ def brand_create(request: HttpRequest, payload: BrandIn) -> Status[Brand]:
 
 
 @router.get("/brands/{brand_id}", response=BrandOut, summary="Read a brand")
-def brand_detail(request: HttpRequest, brand_id: RowId) -> Brand:
+def brand_detail(request: HttpRequest, brand_id: PathId) -> Brand:
     return get_visible(_actor(request), Brand.objects.all(), pk=brand_id)
 
 
 @router.patch("/brands/{brand_id}", response=BrandOut, summary="Rename a brand")
-def brand_update(request: HttpRequest, brand_id: RowId, payload: BrandIn) -> Brand:
+def brand_update(request: HttpRequest, brand_id: PathId, payload: BrandIn) -> Brand:
     actor = _actor(request)
     brand = get_visible(actor, Brand.objects.all(), pk=brand_id)
     return services.brand_update(actor=actor, brand=brand, name=payload.name)
@@ -227,13 +227,13 @@ def product_line_create(request: HttpRequest, payload: ProductLineIn) -> Status[
 
 
 @router.get("/product-lines/{line_id}", response=ProductLineOut, summary="Read a product line")
-def product_line_detail(request: HttpRequest, line_id: RowId) -> ProductLine:
+def product_line_detail(request: HttpRequest, line_id: PathId) -> ProductLine:
     return get_visible(_actor(request), ProductLine.objects.all(), pk=line_id)
 
 
 @router.patch("/product-lines/{line_id}", response=ProductLineOut, summary="Change a product line")
 def product_line_update(
-    request: HttpRequest, line_id: RowId, payload: ProductLinePatch
+    request: HttpRequest, line_id: PathId, payload: ProductLinePatch
 ) -> ProductLine:
     actor = _actor(request)
     line = get_visible(actor, ProductLine.objects.select_related("brand"), pk=line_id)
@@ -266,12 +266,12 @@ def variant_create(request: HttpRequest, payload: VariantIn) -> Status[Variant]:
 
 
 @router.get("/variants/{variant_id}", response=VariantOut, summary="Read a variant")
-def variant_detail(request: HttpRequest, variant_id: RowId) -> Variant:
+def variant_detail(request: HttpRequest, variant_id: PathId) -> Variant:
     return get_visible(_actor(request), Variant.objects.all(), pk=variant_id)
 
 
 @router.patch("/variants/{variant_id}", response=VariantOut, summary="Change a variant")
-def variant_update(request: HttpRequest, variant_id: RowId, payload: VariantPatch) -> Variant:
+def variant_update(request: HttpRequest, variant_id: PathId, payload: VariantPatch) -> Variant:
     actor = _actor(request)
     variant = get_visible(actor, Variant.objects.select_related("brand"), pk=variant_id)
     data = _changes(payload, nullable={"list_price"})
@@ -323,7 +323,7 @@ def homologation_set(request: HttpRequest, payload: HomologationIn) -> Homologat
 @router.get(
     "/homologations/{homologation_id}", response=HomologationOut, summary="Read a homologation"
 )
-def homologation_detail(request: HttpRequest, homologation_id: RowId) -> Homologation:
+def homologation_detail(request: HttpRequest, homologation_id: PathId) -> Homologation:
     return get_visible(_actor(request), Homologation.objects.all(), pk=homologation_id)
 
 
@@ -333,7 +333,7 @@ def homologation_detail(request: HttpRequest, homologation_id: RowId) -> Homolog
     summary="Change a homologation's status, validity or certificate",
 )
 def homologation_update(
-    request: HttpRequest, homologation_id: RowId, payload: HomologationPatch
+    request: HttpRequest, homologation_id: PathId, payload: HomologationPatch
 ) -> Homologation:
     actor = _actor(request)
     homologation = get_visible(

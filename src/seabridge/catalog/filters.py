@@ -14,8 +14,8 @@ from seabridge.catalog.choices import (
     Powertrain,
     SteeringSide,
 )
+from seabridge.core.types import RowId
 
-RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 SearchText = Annotated[str, Field(max_length=100, pattern=r"^[^\x00]*$")]
 
 

@@ -146,7 +146,7 @@ def _current_currency(code: str, hdx_currency: str | None) -> str:
 @functools.cache
 def _country_reference() -> dict[str, dict[str, Any]]:
     """Reference columns of every ISO 3166-1 country, keyed by alpha-2 (built once per process)."""
-    from hdx.location.country import Country as HdxCountry  # type: ignore[import-untyped]
+    from hdx.location.country import Country as HdxCountry
 
     with _quiet_logger("hdx"):
         HdxCountry.countriesdata(use_live=False)
