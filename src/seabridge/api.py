@@ -23,6 +23,8 @@ from seabridge.catalog.api import router as catalog_router
 from seabridge.core.api import router as core_router
 from seabridge.core.errors import DomainError, ErrorOut, error_body
 from seabridge.markets.api import router as markets_router
+from seabridge.trade.api import router as trade_router
+from seabridge.vehicles.api import router as vehicles_router
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +101,8 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/markets", markets_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/agreements", agreements_router)
+api.add_router("/vehicles", vehicles_router)
+api.add_router("/trade", trade_router)
 
 
 def _fields_from_validation(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

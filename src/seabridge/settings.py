@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "seabridge.accounts",
     "seabridge.catalog",
     "seabridge.agreements",
+    "seabridge.vehicles",
+    "seabridge.trade",
     "seabridge.web",
 ]
 

@@ -15,5 +15,7 @@ urlpatterns = [
     path("markets/", include("seabridge.markets.urls")),
     path("catalog/", include("seabridge.catalog.urls")),
     path("agreements/", include("seabridge.agreements.urls")),
+    path("vehicles/", include("seabridge.vehicles.urls")),
+    path("trade/", include("seabridge.trade.urls")),
     path("", include("seabridge.web.urls")),
 ]

@@ -45,8 +45,17 @@ OWN_ROLES = {
     "jac_manager": Role.MANAGER,
     "jac_admin": Role.ADMIN,
 }
-OUR_APPS = ["core", "accounts", "markets", "catalog", "agreements", "web"]
-PAGE_NAMESPACES = {"web", "core", "accounts", "markets", "catalog", "agreements"}
+OUR_APPS = ["core", "accounts", "markets", "catalog", "agreements", "vehicles", "trade", "web"]
+PAGE_NAMESPACES = {
+    "web",
+    "core",
+    "accounts",
+    "markets",
+    "catalog",
+    "agreements",
+    "vehicles",
+    "trade",
+}
 
 
 class Access(enum.Enum):
@@ -614,3 +623,26 @@ SCOPE_EXEMPT: dict[type[models.Model], str] = {}
 
 def load_exemptions() -> None:
     SCOPE_EXEMPT.update(_exempt())
+
+
+# --- apps that declare their own policies ---------------------------------------------
+# An app's ``tests/access.py`` holds ``API``, ``PAGES`` and ``PARAMETERS`` dicts like the
+# ones above, and may define ``extend_world(world)`` to add its own JAC rows.
+APPS_WITH_ACCESS_MODULES = ["vehicles", "trade"]
+WORLD_EXTENSIONS: list[Callable[[World], None]] = []
+
+
+def _merge_app_policies() -> None:
+    import importlib
+
+    for label in APPS_WITH_ACCESS_MODULES:
+        module = importlib.import_module(f"seabridge.{label}.tests.access")
+        API.update(getattr(module, "API", {}))
+        PAGES.update(getattr(module, "PAGES", {}))
+        PARAMETERS.update(getattr(module, "PARAMETERS", {}))
+        PAGE_PARAMETERS.update(getattr(module, "PAGE_PARAMETERS", {}))
+        if hasattr(module, "extend_world"):
+            WORLD_EXTENSIONS.append(module.extend_world)
+
+
+_merge_app_policies()

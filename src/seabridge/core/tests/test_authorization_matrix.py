@@ -48,6 +48,8 @@ def world(db) -> World:
             brands=[world.jac_brand.pk], countries=["SA", "IQ", "NG"], areas=["sales", "marketing"]
         ),
     )
+    for extend in matrix.WORLD_EXTENSIONS:
+        extend(world)
     world.job = Job.objects.create(
         kind="tests.matrix", created_by=world.jac_viewer.user, status=JobStatus.SUCCEEDED
     )

@@ -1,0 +1,5 @@
+"""API endpoints of the trade app."""
+
+from ninja import Router
+
+router = Router(tags=["trade"])
