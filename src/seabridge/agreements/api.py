@@ -2,14 +2,16 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from seabridge.accounts.models import Organization
 from seabridge.agreements import services
 from seabridge.agreements.filters import AgreementFilter
+from seabridge.agreements.forms import validate_document
 from seabridge.agreements.models import Agreement
 from seabridge.agreements.selectors import (
     agreement_get,
@@ -63,6 +65,11 @@ class AgreementOut(Schema):
     signed_in: str
     effective_from: date
     effective_to: date | None
+    has_document: bool
+
+    @staticmethod
+    def resolve_has_document(agreement: Agreement) -> bool:
+        return bool(agreement.document)
 
     @staticmethod
     def resolve_grantor(agreement: Agreement) -> str:
@@ -126,6 +133,17 @@ class AgreementIn(Schema):
     commitments: list[CommitmentIn] = []
     signatories: list[SignatoryIn] = []
     notes: str = ""
+
+
+class AgreementPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    effective_from: IsoDate | None = None
+    effective_to: IsoDate | None = None
+    brands: list[RowId] | None = Field(None, min_length=1)
+    countries: list[str] | None = None
+    regions: list[str] | None = None
+    areas: list[str] | None = Field(None, min_length=1)
+    notes: str | None = None
 
 
 class SignIn(Schema):
@@ -207,6 +225,55 @@ def agreement_market_visibility(
 )
 def agreement_detail(request: HttpRequest, agreement_id: PathId) -> Agreement:
     return agreement_get(getattr(request, "actor", None), agreement_id)
+
+
+@router.patch(
+    "/{agreement_id}", response=AgreementDetailOut, summary="Change a draft (grantor's admin)"
+)
+def agreement_patch(
+    request: HttpRequest, agreement_id: PathId, payload: AgreementPatch
+) -> Agreement:
+    actor = _actor(request)
+    agreement = agreement_get(actor, agreement_id)
+    changes = payload.dict(exclude_unset=True)
+    scope = None
+    if {"brands", "countries", "regions", "areas"} & set(changes):
+        current = agreement.scope_entries.all()
+        scope = services.ScopeInput(
+            brands=changes.get("brands") or sorted({entry.brand_id for entry in current}),
+            countries=(changes.get("countries") or [])
+            if "countries" in changes or "regions" in changes
+            else sorted({entry.country_id for entry in current}),
+            regions=changes.get("regions") or [],
+            areas=changes.get("areas") or sorted({entry.area for entry in current}),
+        )
+    return services.agreement_update(
+        actor=actor,
+        agreement=agreement,
+        title=changes.get("title"),
+        effective_from=changes.get("effective_from"),
+        effective_to=changes.get("effective_to"),
+        clear_effective_to="effective_to" in changes and changes["effective_to"] is None,
+        scope=scope,
+        notes=changes.get("notes"),
+    )
+
+
+@router.post(
+    "/{agreement_id}/document",
+    response=AgreementDetailOut,
+    summary="Attach the signed document to a draft (PDF, Word or image, 20 MB at most)",
+)
+def agreement_document_upload(
+    request: HttpRequest, agreement_id: PathId, document: File[UploadedFile]
+) -> Agreement:
+    actor = _actor(request)
+    agreement = agreement_get(actor, agreement_id)
+    try:
+        validate_document(document)
+    except DjangoValidationError as error:
+        raise ValidationFailed(fields={"document": error.messages}) from error
+    return services.agreement_update(actor=actor, agreement=agreement, document=document)
 
 
 @router.post("/{agreement_id}/sign", response=AgreementOut, summary="Record the signature")

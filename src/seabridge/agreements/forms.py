@@ -96,3 +96,66 @@ class MarketVisibilityForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["brand"].queryset = Brand.objects.filter(owner=organization)  # type: ignore[attr-defined]
+
+
+DOCUMENT_EXTENSIONS = ["pdf", "docx", "jpg", "jpeg", "png"]
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def validate_document(document: Any) -> None:
+    """An agreement's document: a PDF, Word file or scan, at most 20 MB."""
+    from django.core.exceptions import ValidationError
+
+    name = getattr(document, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in DOCUMENT_EXTENSIONS:
+        raise ValidationError(
+            _("Attach a PDF, Word document or image (%(types)s).")
+            % {"types": ", ".join(DOCUMENT_EXTENSIONS)}
+        )
+    if document.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(_("The document is larger than 20 MB."))
+
+
+class AgreementEditForm(StyledFormMixin, forms.Form):
+    """A draft's title, period, scope, notes and document (parties and kind stay)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    effective_from = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    effective_to = forms.DateField(
+        label=_("Effective to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    brands = forms.ModelMultipleChoiceField(label=_("Brands"), queryset=Brand.objects.none())
+    countries = forms.ModelMultipleChoiceField(label=_("Countries"), queryset=Country.objects.all())
+    areas = forms.MultipleChoiceField(
+        label=_("Areas"), choices=Area.choices, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    document = forms.FileField(
+        label=_("Signed document"), required=False, validators=[validate_document]
+    )
+
+    def __init__(self, *args: Any, agreement: Agreement, **kwargs: Any) -> None:
+        entries = agreement.scope_entries.all()
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": agreement.title,
+                "effective_from": agreement.effective_from,
+                "effective_to": agreement.effective_to,
+                "brands": sorted({entry.brand_id for entry in entries}),
+                "countries": sorted({entry.country_id for entry in entries}),
+                "areas": sorted({entry.area for entry in entries}),
+                "notes": agreement.notes,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if agreement.parent is None:
+            brands = Brand.objects.filter(owner_id=agreement.grantor_id)
+        else:
+            brands = Brand.objects.filter(pk__in=agreement.parent.scope_entries.values("brand"))
+        self.fields["brands"].queryset = brands  # type: ignore[attr-defined]

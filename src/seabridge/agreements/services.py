@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +25,7 @@ from seabridge.agreements.models import Agreement, AgreementScopeEntry, Commitme
 from seabridge.catalog.models import Brand
 from seabridge.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from seabridge.core.scope import Actor, Area
-from seabridge.core.services import audit_record
+from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.models import BusinessRegion, Country
 
 MAX_LISTED_EXCESS = 10
@@ -338,3 +339,89 @@ def agreements_expire(*, today: date | None = None) -> int:
         agreement.save(update_fields=["status", "updated_at"])
         audit_record(actor=None, action="agreement.expire", obj=agreement)
     return len(expired)
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    actor: Actor,
+    agreement: Agreement,
+    title: str | None = None,
+    effective_from: date | None = None,
+    effective_to: date | None = None,
+    clear_effective_to: bool = False,
+    scope: ScopeInput | None = None,
+    notes: str | None = None,
+    document: Any = None,
+) -> Agreement:
+    """Change a draft: its title, period, notes, document or whole scope.
+
+    Only the grantor's admin edits, and only while the agreement is a draft: what
+    was signed is changed by a new agreement, not by editing this one.
+    """
+    agreement = _lock(agreement)
+    _require_party(actor, agreement, grantor_only=True)
+    if agreement.status != AgreementStatus.DRAFT:
+        raise Conflict(_("Only a draft can be edited; this agreement is already signed."))
+    errors = _Errors()
+    before = {
+        "title": agreement.title,
+        "effective_from": agreement.effective_from,
+        "effective_to": agreement.effective_to,
+        "notes": agreement.notes,
+    }
+    if title is not None:
+        if not title.strip():
+            errors.add("title", _("Give the agreement a title."))
+        agreement.title = title.strip()
+    if effective_from is not None:
+        agreement.effective_from = effective_from
+    if effective_to is not None or clear_effective_to:
+        agreement.effective_to = effective_to
+    if agreement.effective_to is not None and agreement.effective_to < agreement.effective_from:
+        errors.add("effective_to", _("The agreement ends before it starts."))
+    if notes is not None:
+        agreement.notes = notes
+    cells: set[Cell] | None = None
+    if scope is not None:
+        brands, cells = _expand_scope(scope, errors)
+        if agreement.parent is None:
+            for brand in brands:
+                if brand.owner_id != agreement.grantor_id:
+                    errors.add(
+                        "brands",
+                        _("%(brand)s is not yours to grant: only its owner grants it directly.")
+                        % {"brand": brand.name},
+                    )
+        else:
+            excess = cells - _cells_of(agreement.parent)
+            if excess:
+                errors.add(
+                    "scope",
+                    _("This exceeds the granting agreement's scope: %(cells)s.")
+                    % {"cells": _describe(excess)},
+                )
+    errors.raise_if_any()
+    if document is not None:
+        agreement.document = document
+    agreement.save()
+    changes: dict[str, Any] = field_changes(
+        before,
+        {
+            "title": agreement.title,
+            "effective_from": agreement.effective_from,
+            "effective_to": agreement.effective_to,
+            "notes": agreement.notes,
+        },
+    )
+    if cells is not None:
+        agreement.scope_entries.all().delete()
+        AgreementScopeEntry.objects.bulk_create(
+            AgreementScopeEntry(agreement=agreement, brand_id=brand, country_id=country, area=area)
+            for brand, country, area in sorted(cells)
+        )
+        changes["scope_cells"] = len(cells)
+    if document is not None:
+        changes["document"] = agreement.document.name
+    audit_record(actor=actor.user, action="agreement.update", obj=agreement, changes=changes)
+    return agreement

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from seabridge.accounts.choices import Role
 from seabridge.agreements import services
 from seabridge.agreements.choices import AgreementKind, AgreementStatus
 from seabridge.agreements.filters import AgreementFilter
-from seabridge.agreements.forms import AgreementForm, MarketVisibilityForm, SignForm
+from seabridge.agreements.forms import (
+    AgreementEditForm,
+    AgreementForm,
+    MarketVisibilityForm,
+    SignForm,
+)
 from seabridge.agreements.models import Agreement
 from seabridge.agreements.selectors import (
     agreement_get,
@@ -103,6 +110,58 @@ def agreement_create(request: HtmxHttpRequest, agreement_id: int | None = None) 
             messages.success(request, _("Agreement drafted."))
             return redirect("agreements:agreement-detail", agreement_id=agreement.pk)
     return render(request, "agreements/agreement_form.html", {"form": form, "parent": parent})
+
+
+@login_required
+def agreement_document(request: HtmxHttpRequest, agreement_id: int) -> HttpResponseBase:
+    """The signed document, for those who may see the agreement."""
+    agreement = _visible(request, agreement_id)
+    if not agreement.document:
+        raise Http404
+    return FileResponse(
+        agreement.document.open("rb"),
+        as_attachment=True,
+        filename=agreement.document.name.rsplit("/", 1)[-1],
+    )
+
+
+@login_required
+def agreement_edit(request: HtmxHttpRequest, agreement_id: int) -> HttpResponse:
+    """Edit a draft (grantor's admin); anyone else who may see it gets a 403."""
+    actor = _actor(request)
+    agreement = _visible(request, agreement_id)
+    if agreement.grantor_id != actor.organization_id or not actor.has_role(Role.ADMIN):
+        return render(request, "web/forbidden.html", status=403)
+    form = AgreementEditForm(request.POST or None, request.FILES or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agreement_update(
+                actor=actor,
+                agreement=agreement,
+                title=data["title"],
+                effective_from=data["effective_from"],
+                effective_to=data["effective_to"],
+                clear_effective_to=data["effective_to"] is None,
+                scope=services.ScopeInput(
+                    brands=[brand.pk for brand in data["brands"]],
+                    countries=[country.code for country in data["countries"]],
+                    areas=data["areas"],
+                ),
+                notes=data["notes"],
+                document=data["document"],
+            )
+        except DomainError as error:
+            if error.status in (403, 404):
+                raise
+            if error.status == 409:
+                messages.error(request, error.message)
+                return redirect("agreements:agreement-detail", agreement_id=agreement.pk)
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Agreement saved."))
+            return redirect("agreements:agreement-detail", agreement_id=agreement.pk)
+    return render(request, "agreements/agreement_edit.html", {"form": form, "agreement": agreement})
 
 
 def _status_move(request: HtmxHttpRequest, agreement_id: int, move: str) -> HttpResponse:

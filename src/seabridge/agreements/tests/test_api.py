@@ -169,3 +169,46 @@ def test_who_sees_a_market_is_for_the_brand_owner(client, world):
         headers=bearer(world.partner_admin),
     )
     assert refused.status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_draft_is_patched_and_its_document_uploaded_through_the_api(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    draft = grant(
+        by=world.jac_admin,
+        to=world.partner,
+        brands=[world.jac_brand],
+        countries=["SA"],
+        areas=[Area.SALES],
+        activate=False,
+    )
+    headers = bearer(world.jac_admin)
+    response = client.patch(
+        f"/api/v1/agreements/{draft.pk}",
+        {"countries": ["SA", "IQ"], "effective_to": None},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["effective_to"], body["scope"]) == (
+        None,
+        [{"brand": "JAC", "area": "sales", "countries": ["IQ", "SA"]}],
+    )
+    refused = client.post(
+        f"/api/v1/agreements/{draft.pk}/document",
+        {"document": SimpleUploadedFile("evil.exe", b"MZ", "application/octet-stream")},
+        headers=headers,
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["fields"] == {
+        "document": ["Attach a PDF, Word document or image (pdf, docx, jpg, jpeg, png)."]
+    }
+    uploaded = client.post(
+        f"/api/v1/agreements/{draft.pk}/document",
+        {"document": SimpleUploadedFile("memorandum.pdf", b"%PDF-1.7", "application/pdf")},
+        headers=headers,
+    )
+    assert uploaded.status_code == 200
+    assert uploaded.json()["has_document"] is True

@@ -110,3 +110,83 @@ def test_the_owner_sees_who_sees_its_market(client, world):
         reverse("agreements:market-visibility"), {"brand": world.jac_brand.pk, "country": "SA"}
     ).content.decode()
     assert "<td>Zhongjiang</td><td>sales</td>" in page
+
+
+@pytest.mark.django_db
+def test_the_grantor_edits_a_draft_and_attaches_the_signed_document(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    draft = grant(
+        by=world.jac_admin,
+        to=world.partner,
+        brands=[world.jac_brand],
+        countries=["SA"],
+        areas=[Area.SALES],
+        activate=False,
+    )
+    sign_in(client, world.jac_admin)
+    url = reverse("agreements:agreement-edit", args=[draft.pk])
+    response = client.post(
+        url,
+        {
+            "title": "Saudi and Iraqi distribution",
+            "effective_from": "2025-01-01",
+            "effective_to": "2026-12-31",
+            "brands": [world.jac_brand.pk],
+            "countries": ["SA", "IQ"],
+            "areas": ["sales"],
+            "notes": "",
+            "document": SimpleUploadedFile("memorandum.pdf", b"%PDF-1.7 signed", "application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Saudi and Iraqi distribution"
+    assert sorted(draft.scope_entries.values_list("country_id", flat=True)) == ["IQ", "SA"]
+    download = client.get(reverse("agreements:agreement-document", args=[draft.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.7 signed"
+    # A spreadsheet is not a signed document.
+    refused = client.post(
+        url,
+        {
+            "title": "x",
+            "effective_from": "2025-01-01",
+            "brands": [world.jac_brand.pk],
+            "countries": ["SA"],
+            "areas": ["sales"],
+            "document": SimpleUploadedFile("numbers.xlsx", b"PK", "application/octet-stream"),
+        },
+    )
+    assert refused.status_code == 200
+    assert (
+        "Attach a PDF, Word document or image (pdf, docx, jpg, jpeg, png)."
+        in refused.content.decode()
+    )
+    draft.refresh_from_db()
+    assert draft.title == "Saudi and Iraqi distribution"
+    # The grantee sees the agreement but may not edit it.
+    sign_in(client, world.partner_admin)
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_signed_agreement_is_not_edited(client, world):
+    agreement = grant(
+        by=world.jac_admin,
+        to=world.partner,
+        brands=[world.jac_brand],
+        countries=["SA"],
+        areas=[Area.SALES],
+    )
+    response = client.patch(
+        f"/api/v1/agreements/{agreement.pk}",
+        {"title": "Changed after signing"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {world.token_for('jac_admin')}"},
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["message"] == (
+        "Only a draft can be edited; this agreement is already signed."
+    )
+    agreement.refresh_from_db()
+    assert agreement.title == "JAC to Zhongjiang"

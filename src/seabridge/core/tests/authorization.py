@@ -110,6 +110,18 @@ JAC_ONLY = {
 }
 
 
+def _pdf() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("memorandum.pdf", b"%PDF-1.7", "application/pdf")
+
+
+def attach_document(world: World) -> None:
+    from seabridge.agreements.services import agreement_update
+
+    agreement_update(actor=world.jac_admin, agreement=world.agreement, document=_pdf())
+
+
 def sign_agreement(world: World) -> None:
     from datetime import date
 
@@ -333,6 +345,20 @@ API: dict[str, Policy] = {
         body=lambda world: {"signed_on": "2025-02-01", "signed_in": "Hefei"},
         expect={"partner_viewer": 403, "partner_admin": 200},
     ),
+    # Drafts are edited by the grantor's admin only; the grantee may look.
+    "PATCH /api/v1/agreements/{agreement_id}": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        body=lambda world: {"title": "Memorandum, revised"},
+        expect={"partner_viewer": 403, "partner_admin": 403},
+    ),
+    "POST /api/v1/agreements/{agreement_id}/document": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        format="multipart",
+        body=lambda world: {"document": _pdf()},
+        expect={"partner_viewer": 403, "partner_admin": 403},
+    ),
     "POST /api/v1/agreements/{agreement_id}/activate": Policy(
         Access.SCOPED,
         role=Role.ADMIN,
@@ -492,6 +518,14 @@ PAGES: dict[str, Policy] = {
     "GET agreements:agreement-create": Policy(Access.MEMBER),
     "GET agreements:market-visibility": Policy(
         Access.MEMBER, query=lambda world: {"brand": world.jac_brand.pk, "country": "SA"}
+    ),
+    "GET agreements:agreement-edit": Policy(
+        Access.SCOPED,
+        role=Role.ADMIN,
+        expect={"partner_viewer": 403, "partner_admin": 403},
+    ),
+    "GET agreements:agreement-document": Policy(
+        Access.SCOPED, setup=attach_document, expect={"partner_viewer": 200, "partner_admin": 200}
     ),
     "GET agreements:agreement-detail": Policy(
         Access.SCOPED, expect={"partner_viewer": 200, "partner_admin": 200}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -128,16 +129,20 @@ def test_api_matrix(client, world, operation, caller):
         headers = {}
     before = snapshot()
     body = policy.body(world) if policy.body else None
-    response = client.generic(
-        method,
-        url,
-        data=b"" if body is None else __import__("json").dumps(body),
-        content_type="application/json",
-        headers=headers,
-        QUERY_STRING="&".join(
-            f"{key}={value}" for key, value in (policy.query(world) if policy.query else {}).items()
-        ),
+    query = "&".join(
+        f"{key}={value}" for key, value in (policy.query(world) if policy.query else {}).items()
     )
+    if policy.format == "multipart":
+        response = client.post(url, data=body or {}, headers=headers, QUERY_STRING=query)
+    else:
+        response = client.generic(
+            method,
+            url,
+            data=b"" if body is None else json.dumps(body),
+            content_type="application/json",
+            headers=headers,
+            QUERY_STRING=query,
+        )
     expected = expected_status(policy, caller, page=False)
     assert response.status_code == expected, (operation, caller, response.content[:300])
     if expected >= 400:
