@@ -32,7 +32,7 @@ WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 
 
 ERROR_DESCRIPTIONS = {
-    "400": "The request body is not valid JSON.",
+    "400": "The body is not a JSON object, or the request contains a NUL character.",
     "401": "Not signed in and no valid API token.",
     "403": "Signed in, but not allowed to do this.",
     "404": "Not found, or not visible to the caller.",
@@ -65,13 +65,11 @@ class SeabridgeAPI(NinjaAPI):
         reference = {"$ref": "#/components/schemas/ErrorOut"}
         for operations in schema["paths"].values():
             for method, operation in operations.items():
-                codes = ["404", "422"]
+                codes = ["400", "404", "422"]
                 if operation.get("security"):
                     codes.append("401")
                 if method in WRITE_METHODS:
                     codes += ["403", "409"]
-                if "requestBody" in operation:
-                    codes.append("400")
                 responses = operation.setdefault("responses", {})
                 for code in sorted(codes):
                     responses.setdefault(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -23,8 +24,16 @@ class HtmxHttpRequest(HttpRequest):
     actor: Actor | None
 
 
+ISO_DATE_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
 def _text_only(value: object) -> object:
-    """Dates in the API are ISO 8601 text; a bare number is not a date."""
+    """Dates in the API are ISO 8601 text; a number (or digits in text) is not a date.
+
+    Pydantic would otherwise read "0" or 1700000000 as a Unix timestamp.
+    """
+    if isinstance(value, str) and not ISO_DATE_START.match(value):
+        raise ValueError("Use an ISO 8601 date, e.g. 2025-04-22.")
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError("Use an ISO 8601 date, e.g. 2025-04-22.")
     return value

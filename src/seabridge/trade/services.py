@@ -1,1 +1,811 @@
-"""services of the trade app."""
+"""Writes of trade: export orders and their lines, VIN allocation, shipments, exchange rates.
+
+Vehicle states change only through :func:`seabridge.vehicles.lifecycle.vehicles_move`;
+these services decide *which* vehicles move and record the trade side (allocations,
+shipment membership) in the same transaction, so a refusal anywhere writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from seabridge.accounts.choices import Role
+from seabridge.accounts.models import Organization
+from seabridge.catalog.models import Brand, Variant
+from seabridge.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from seabridge.core.grants import grants_of
+from seabridge.core.money import currency_code
+from seabridge.core.scope import Action, Actor, Area, require, restrict
+from seabridge.core.services import audit_record, field_changes
+from seabridge.markets.models import Country
+from seabridge.trade.choices import (
+    ORDER_TRANSITIONS,
+    Incoterm,
+    OrderStatus,
+    PaymentTerms,
+    ShipmentMode,
+    ShipmentStatus,
+)
+from seabridge.trade.models import (
+    Allocation,
+    ExchangeRate,
+    ExportOrder,
+    ExportOrderLine,
+    Shipment,
+    ShipmentVehicle,
+)
+from seabridge.vehicles.choices import EventType
+from seabridge.vehicles.lifecycle import Move, vehicles_move
+from seabridge.vehicles.models import Vehicle
+
+UNLOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
+# Orders whose VINs may be allocated and shipped.
+ORDER_OPEN_FOR_ALLOCATION = frozenset({OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION})
+ORDER_OPEN_FOR_SHIPPING = frozenset(
+    {OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION, OrderStatus.SHIPPED}
+)
+# Confirming and cancelling an order commit the business: a manager approves them.
+APPROVAL_TRANSITIONS = frozenset({OrderStatus.CONFIRMED, OrderStatus.CANCELLED})
+
+
+@dataclass
+class _Errors:
+    fields: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, message: str) -> None:
+        self.fields.setdefault(name, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise ValidationFailed(fields=self.fields)
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """One order line as people enter it."""
+
+    variant_id: int
+    quantity: int
+    unit_price: Decimal
+
+
+def _require_member(actor: Actor | None, role: Role = Role.STAFF) -> Actor:
+    if actor is None:
+        raise NotFound()
+    actor.require_role(role)
+    return actor
+
+
+def may_sell(actor: Actor, brand: Brand, destination_code: str) -> bool:
+    """The brand's owner sells anywhere; a partner where a sales grant covers the market."""
+    if brand.owner_id == actor.organization_id:
+        return True
+    granted = grants_of(actor.organization_id, area=Area.SALES)
+    return destination_code in granted.get(brand.pk, set())
+
+
+# --- export orders --------------------------------------------------------------------------
+
+
+def _check_terms(
+    errors: _Errors,
+    *,
+    incoterm: str,
+    payment_terms: str,
+    lc_number: str,
+    lc_expires_on: date | None,
+) -> None:
+    if incoterm not in Incoterm.values:
+        errors.add("incoterm", _("%(value)s is not an Incoterms 2020 rule.") % {"value": incoterm})
+    if payment_terms not in PaymentTerms.values:
+        errors.add(
+            "payment_terms", _("%(value)s is not a payment term.") % {"value": payment_terms}
+        )
+    if payment_terms == PaymentTerms.LC:
+        if not lc_number.strip():
+            errors.add("lc_number", _("A letter of credit needs its number."))
+        if lc_expires_on is None:
+            errors.add("lc_expires_on", _("A letter of credit needs its expiry date."))
+
+
+def _check_currency(errors: _Errors, value: str, name: str = "currency") -> str:
+    try:
+        return currency_code(value, field=name)
+    except ValidationFailed as error:
+        for message in error.fields.get(name, []):
+            errors.add(name, message)
+        return value
+
+
+def _check_lines(errors: _Errors, brand: Brand, lines: Sequence[LineInput]) -> dict[int, Variant]:
+    if not lines:
+        errors.add("lines", _("An order needs at least one line."))
+        return {}
+    variants = Variant.objects.in_bulk({line.variant_id for line in lines})
+    seen: set[int] = set()
+    for number, line in enumerate(lines, start=1):
+        variant = variants.get(line.variant_id)
+        if variant is None or variant.brand_id != brand.pk:
+            errors.add(
+                f"lines.{number}.variant",
+                _("Line %(number)s: variant %(id)s is not a variant of %(brand)s.")
+                % {"number": number, "id": line.variant_id, "brand": brand.name},
+            )
+        elif line.variant_id in seen:
+            errors.add(
+                f"lines.{number}.variant",
+                _("Line %(number)s: %(variant)s is already on another line.")
+                % {"number": number, "variant": variant.code},
+            )
+        seen.add(line.variant_id)
+        if line.quantity <= 0:
+            errors.add(
+                f"lines.{number}.quantity",
+                _("Line %(number)s: the quantity must be more than 0.") % {"number": number},
+            )
+        if not Decimal(line.unit_price).is_finite() or line.unit_price < 0:
+            errors.add(
+                f"lines.{number}.unit_price",
+                _("Line %(number)s: the unit price cannot be negative.") % {"number": number},
+            )
+    return variants
+
+
+def _write_lines(order: ExportOrder, lines: Sequence[LineInput]) -> None:
+    ExportOrderLine.objects.bulk_create(
+        ExportOrderLine(
+            order=order,
+            variant_id=line.variant_id,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+        )
+        for line in lines
+    )
+
+
+def _lines_audit(lines: Sequence[LineInput]) -> list[str]:
+    return [f"{line.variant_id}×{line.quantity}@{line.unit_price}" for line in lines]
+
+
+@transaction.atomic
+def export_order_create(
+    *,
+    actor: Actor | None,
+    number: str,
+    brand: Brand,
+    buyer: Organization,
+    destination: str,
+    incoterm: str,
+    currency: str,
+    payment_terms: str,
+    lines: Sequence[LineInput],
+    named_place: str = "",
+    lc_number: str = "",
+    lc_expires_on: date | None = None,
+    requested_on: date | None = None,
+    notes: str = "",
+) -> ExportOrder:
+    """Draft an order sold by the actor's organisation: the brand's owner, or a granted partner."""
+    actor = _require_member(actor)
+    errors = _Errors()
+    number = number.strip()
+    if not number:
+        errors.add("number", _("Give the order a number."))
+    elif ExportOrder.objects.filter(number=number).exists():
+        errors.add("number", _("Order number %(number)s is taken.") % {"number": number})
+    destination = destination.strip().upper()
+    country = Country.objects.filter(code=destination).first()
+    if country is None:
+        errors.add(
+            "destination",
+            _("%(code)s is not an ISO 3166 country code.") % {"code": destination},
+        )
+    elif not may_sell(actor, brand, destination):
+        errors.add(
+            "brand",
+            _("%(organization)s may not sell %(brand)s in %(country)s.")
+            % {"organization": actor.organization, "brand": brand.name, "country": destination},
+        )
+    if buyer.pk == actor.organization_id:
+        errors.add("buyer", _("An organisation cannot buy from itself."))
+    currency = _check_currency(errors, currency)
+    _check_terms(
+        errors,
+        incoterm=incoterm,
+        payment_terms=payment_terms,
+        lc_number=lc_number,
+        lc_expires_on=lc_expires_on,
+    )
+    _check_lines(errors, brand, lines)
+    errors.raise_if_any()
+    assert country is not None
+    try:
+        with transaction.atomic():
+            order = ExportOrder.objects.create(
+                number=number,
+                brand=brand,
+                seller=actor.organization,
+                buyer=buyer,
+                destination=country,
+                incoterm=incoterm,
+                named_place=named_place.strip(),
+                currency=currency,
+                payment_terms=payment_terms,
+                lc_number=lc_number.strip() if payment_terms == PaymentTerms.LC else "",
+                lc_expires_on=lc_expires_on if payment_terms == PaymentTerms.LC else None,
+                requested_on=requested_on,
+                notes=notes,
+            )
+    except IntegrityError:
+        raise ValidationFailed(
+            fields={"number": [_("Order number %(number)s is taken.") % {"number": number}]}
+        ) from None
+    _write_lines(order, lines)
+    audit_record(
+        actor=actor.user,
+        action="export_order.create",
+        obj=order,
+        changes={
+            "brand": brand.pk,
+            "buyer": buyer.pk,
+            "destination": destination,
+            "currency": currency,
+            "incoterm": incoterm,
+            "lines": _lines_audit(lines),
+        },
+    )
+    require(actor, order, Action.CHANGE)
+    return order
+
+
+ORDER_EDITABLE = (
+    "incoterm",
+    "named_place",
+    "currency",
+    "payment_terms",
+    "lc_number",
+    "lc_expires_on",
+    "requested_on",
+    "notes",
+)
+
+
+def _lock_order(order: ExportOrder) -> ExportOrder:
+    return (
+        ExportOrder.objects.select_for_update(of=("self",))
+        .select_related("brand", "buyer", "destination")
+        .get(pk=order.pk)
+    )
+
+
+@transaction.atomic
+def export_order_update(
+    *,
+    actor: Actor | None,
+    order: ExportOrder,
+    changes: dict[str, Any],
+    lines: Sequence[LineInput] | None = None,
+) -> ExportOrder:
+    """Change a draft's terms and, when ``lines`` is given, replace its lines."""
+    actor = _require_member(actor)
+    require(actor, order, Action.CHANGE)
+    order = _lock_order(order)
+    if order.status != OrderStatus.DRAFT:
+        raise Conflict(
+            _("Only a draft order can be edited; %(number)s is %(status)s.")
+            % {"number": order.number, "status": OrderStatus(order.status).label.lower()}
+        )
+    unknown = set(changes) - set(ORDER_EDITABLE)
+    if unknown:
+        raise ValidationFailed(
+            fields={name: [_("This field cannot be changed.")] for name in sorted(unknown)}
+        )
+    before = {name: getattr(order, name) for name in ORDER_EDITABLE}
+    errors = _Errors()
+    for name, value in changes.items():
+        if name in ("named_place", "lc_number", "notes") and value is None:
+            value = ""
+        setattr(order, name, value.strip() if isinstance(value, str) else value)
+    if "currency" in changes:
+        order.currency = _check_currency(errors, changes["currency"] or "")
+    _check_terms(
+        errors,
+        incoterm=order.incoterm,
+        payment_terms=order.payment_terms,
+        lc_number=order.lc_number,
+        lc_expires_on=order.lc_expires_on,
+    )
+    if lines is not None:
+        _check_lines(errors, order.brand, lines)
+    errors.raise_if_any()
+    if order.payment_terms != PaymentTerms.LC:
+        order.lc_number, order.lc_expires_on = "", None
+    order.save()
+    audit_changes: dict[str, Any] = field_changes(
+        before, {name: getattr(order, name) for name in ORDER_EDITABLE}
+    )
+    if lines is not None:
+        order.lines.all().delete()
+        _write_lines(order, lines)
+        audit_changes["lines"] = _lines_audit(lines)
+    audit_record(actor=actor.user, action="export_order.update", obj=order, changes=audit_changes)
+    require(actor, order, Action.CHANGE)
+    return order
+
+
+@transaction.atomic
+def export_order_transition(
+    *, actor: Actor | None, order: ExportOrder, to: str, on: date | None = None
+) -> ExportOrder:
+    """Move an order along draft → confirmed → … → closed (or cancelled), refusing the rest."""
+    actor = _require_member(actor)
+    action = Action.APPROVE if to in APPROVAL_TRANSITIONS else Action.CHANGE
+    require(actor, order, action)
+    order = _lock_order(order)
+    if to not in OrderStatus.values:
+        raise ValidationFailed(fields={"status": [_("%(value)s is not a status.") % {"value": to}]})
+    if to not in ORDER_TRANSITIONS[order.status]:
+        raise Conflict(
+            _("Order %(number)s is %(status)s and cannot become %(target)s.")
+            % {
+                "number": order.number,
+                "status": OrderStatus(order.status).label.lower(),
+                "target": OrderStatus(to).label.lower(),
+            }
+        )
+    if to == OrderStatus.CANCELLED and order.lines.filter(allocations__isnull=False).exists():
+        raise Conflict(
+            _("Order %(number)s still has allocated vehicles; withdraw them first.")
+            % {"number": order.number}
+        )
+    before = order.status
+    order.status = to
+    fields = ["status", "updated_at"]
+    if to == OrderStatus.CONFIRMED:
+        order.confirmed_on = on or timezone.localdate()
+        fields.append("confirmed_on")
+    order.save(update_fields=fields)
+    audit_record(
+        actor=actor.user,
+        action="export_order.transition",
+        obj=order,
+        changes={"status": [before, to]},
+    )
+    return order
+
+
+# --- allocation ----------------------------------------------------------------------------
+
+
+def _locked_vehicles(actor: Actor, vehicle_ids: Sequence[int]) -> list[Vehicle]:
+    ids = sorted(set(vehicle_ids))
+    if not ids:
+        raise ValidationFailed(fields={"vins": [_("Give at least one VIN.")]})
+    # The scope check is its own query: PostgreSQL refuses FOR UPDATE with DISTINCT.
+    if restrict(actor, Vehicle.objects.filter(pk__in=ids), Action.CHANGE).count() != len(ids):
+        raise NotFound()
+    return list(Vehicle.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
+
+
+@transaction.atomic
+def vehicles_allocate(
+    *,
+    actor: Actor | None,
+    line: ExportOrderLine,
+    vehicle_ids: Sequence[int],
+    allocated_on: date | None = None,
+) -> list[Allocation]:
+    """Allocate produced vehicles of the line's variant to it, all or none.
+
+    The order row is locked first, then the vehicles (in id order), so that two
+    allocations of one VIN to two orders queue on the vehicle's lock and the second
+    finds the first one's allocation; the one-to-one allocation column is the last
+    guard.
+    """
+    actor = _require_member(actor)
+    require(actor, line.order, Action.CHANGE)
+    order = _lock_order(line.order)
+    line = ExportOrderLine.objects.select_related("variant").get(pk=line.pk)
+    if order.status not in ORDER_OPEN_FOR_ALLOCATION:
+        raise Conflict(
+            _("Order %(number)s is %(status)s; vehicles are allocated to confirmed orders.")
+            % {"number": order.number, "status": OrderStatus(order.status).label.lower()}
+        )
+    vehicles = _locked_vehicles(actor, vehicle_ids)
+    allocated = {
+        allocation.vehicle_id: allocation
+        for allocation in Allocation.objects.filter(vehicle__in=vehicles).select_related(
+            "line__order"
+        )
+    }
+    already = [
+        _("%(vin)s is already allocated to order %(order)s.")
+        % {"vin": vehicle.vin, "order": allocated[vehicle.pk].line.order.number}
+        for vehicle in vehicles
+        if vehicle.pk in allocated
+    ]
+    if already:
+        raise Conflict("; ".join(already), fields={"vins": already})
+    errors = _Errors()
+    for vehicle in vehicles:
+        if vehicle.variant_id != line.variant_id:
+            errors.add(
+                "vins",
+                _("%(vin)s is not a %(variant)s.") % {"vin": vehicle.vin, "variant": line.variant},
+            )
+    taken = line.allocations.count()
+    if taken + len(vehicles) > line.quantity:
+        errors.add(
+            "vins",
+            _(
+                "The line takes %(quantity)s vehicles; %(taken)s are allocated, "
+                "%(more)s more is too many."
+            )
+            % {"quantity": line.quantity, "taken": taken, "more": len(vehicles)},
+        )
+    errors.raise_if_any()
+    on = allocated_on or timezone.localdate()
+    allocations = [Allocation(line=line, vehicle=vehicle, allocated_on=on) for vehicle in vehicles]
+    try:
+        with transaction.atomic():
+            Allocation.objects.bulk_create(allocations)
+    except IntegrityError:
+        raise Conflict(_("One of these vehicles was allocated meanwhile; try again.")) from None
+    vehicles_move(
+        actor=actor,
+        vehicle_ids=[vehicle.pk for vehicle in vehicles],
+        move=Move(
+            type=EventType.ALLOCATED,
+            occurred_on=on,
+            market_id=order.destination_id,
+            export_order_id=order.pk,
+            document_ref=order.number,
+        ),
+    )
+    audit_record(
+        actor=actor.user,
+        action="export_order.allocate",
+        obj=order,
+        changes={"line": line.pk, "vins": [vehicle.vin for vehicle in vehicles]},
+    )
+    return allocations
+
+
+@transaction.atomic
+def vehicles_deallocate(
+    *,
+    actor: Actor | None,
+    line: ExportOrderLine,
+    vehicle_ids: Sequence[int],
+    on: date | None = None,
+) -> int:
+    """Withdraw allocated (not yet shipped) vehicles from a line; they return to the maker."""
+    actor = _require_member(actor)
+    require(actor, line.order, Action.CHANGE)
+    order = _lock_order(line.order)
+    vehicles = _locked_vehicles(actor, vehicle_ids)
+    on_line = set(
+        Allocation.objects.filter(line=line, vehicle__in=vehicles).values_list(
+            "vehicle_id", flat=True
+        )
+    )
+    errors = _Errors()
+    for vehicle in vehicles:
+        if vehicle.pk not in on_line:
+            errors.add("vins", _("%(vin)s is not allocated to this line.") % {"vin": vehicle.vin})
+    errors.raise_if_any()
+    ids = [vehicle.pk for vehicle in vehicles]
+    home = order.brand.owner.home_country_id
+    vehicles_move(
+        actor=actor,
+        vehicle_ids=ids,
+        move=Move(
+            type=EventType.DEALLOCATED,
+            occurred_on=on or timezone.localdate(),
+            market_id=home,
+            export_order_id=order.pk,
+            document_ref=order.number,
+        ),
+    )
+    ShipmentVehicle.objects.filter(
+        vehicle_id__in=ids, shipment__status=ShipmentStatus.PLANNED
+    ).delete()
+    Allocation.objects.filter(vehicle_id__in=ids).delete()
+    audit_record(
+        actor=actor.user,
+        action="export_order.deallocate",
+        obj=order,
+        changes={"line": line.pk, "vins": [vehicle.vin for vehicle in vehicles]},
+    )
+    return len(ids)
+
+
+# --- shipments -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShipmentInput:
+    """A shipment as people enter it (costs in ``cost_currency``)."""
+
+    number: str
+    mode: str
+    port_of_loading: str
+    port_of_discharge: str
+    carrier: str = ""
+    vessel: str = ""
+    voyage: str = ""
+    bill_of_lading: str = ""
+    etd: date | None = None
+    eta: date | None = None
+    freight: Decimal | None = None
+    insurance: Decimal | None = None
+    other_costs: Decimal | None = None
+    cost_currency: str = ""
+
+
+@transaction.atomic
+def shipment_create(
+    *, actor: Actor | None, orders: Sequence[ExportOrder], data: ShipmentInput
+) -> Shipment:
+    """Plan a shipment for confirmed orders of one brand to one destination."""
+    actor = _require_member(actor)
+    errors = _Errors()
+    if not orders:
+        raise ValidationFailed(fields={"orders": [_("Choose at least one order.")]})
+    first = orders[0]
+    for order in orders:
+        require(actor, order, Action.CHANGE)
+        if order.brand_id != first.brand_id or order.destination_id != first.destination_id:
+            errors.add("orders", _("All orders of a shipment share one brand and one destination."))
+            break
+    for order in orders:
+        if order.status not in ORDER_OPEN_FOR_SHIPPING:
+            errors.add(
+                "orders",
+                _("Order %(number)s is %(status)s.")
+                % {"number": order.number, "status": OrderStatus(order.status).label.lower()},
+            )
+    number = data.number.strip()
+    if not number:
+        errors.add("number", _("Give the shipment a number."))
+    elif Shipment.objects.filter(number=number).exists():
+        errors.add("number", _("Shipment number %(number)s is taken.") % {"number": number})
+    if data.mode not in ShipmentMode.values:
+        errors.add("mode", _("%(value)s is not a shipment mode.") % {"value": data.mode})
+    ports = {}
+    for name in ("port_of_loading", "port_of_discharge"):
+        value = getattr(data, name).strip().upper().replace(" ", "")
+        ports[name] = value
+        if not UNLOCODE.match(value):
+            errors.add(name, _("%(value)s is not a UN/LOCODE (e.g. CNSHA).") % {"value": value})
+    if data.etd and data.eta and data.eta < data.etd:
+        errors.add("eta", _("The ETA is before the ETD."))
+    costs = {"freight": data.freight, "insurance": data.insurance, "other_costs": data.other_costs}
+    for name, amount in costs.items():
+        if amount is not None and (not amount.is_finite() or amount < 0):
+            errors.add(name, _("A cost cannot be negative."))
+    cost_currency = ""
+    if any(amount is not None for amount in costs.values()) or data.cost_currency:
+        cost_currency = _check_currency(errors, data.cost_currency, "cost_currency")
+    errors.raise_if_any()
+    try:
+        with transaction.atomic():
+            shipment = Shipment.objects.create(
+                number=number,
+                brand_id=first.brand_id,
+                destination_id=first.destination_id,
+                mode=data.mode,
+                carrier=data.carrier.strip(),
+                vessel=data.vessel.strip(),
+                voyage=data.voyage.strip(),
+                bill_of_lading=data.bill_of_lading.strip(),
+                etd=data.etd,
+                eta=data.eta,
+                cost_currency=cost_currency,
+                **ports,
+                **costs,
+            )
+    except IntegrityError:
+        raise ValidationFailed(
+            fields={"number": [_("Shipment number %(number)s is taken.") % {"number": number}]}
+        ) from None
+    shipment.orders.set(orders)
+    audit_record(
+        actor=actor.user,
+        action="shipment.create",
+        obj=shipment,
+        changes={"orders": [order.number for order in orders], **ports, "mode": data.mode},
+    )
+    require(actor, shipment, Action.CHANGE)
+    return shipment
+
+
+def _lock_shipment(shipment: Shipment) -> Shipment:
+    return Shipment.objects.select_for_update(of=("self",)).get(pk=shipment.pk)
+
+
+def _require_status(shipment: Shipment, status: str) -> None:
+    if shipment.status != status:
+        raise Conflict(
+            _("Shipment %(number)s is %(status)s.")
+            % {
+                "number": shipment.number,
+                "status": ShipmentStatus(shipment.status).label.lower(),
+            }
+        )
+
+
+@transaction.atomic
+def shipment_add_vehicles(
+    *, actor: Actor | None, shipment: Shipment, vehicle_ids: Sequence[int]
+) -> int:
+    """Put vehicles allocated to the shipment's orders on a planned shipment."""
+    actor = _require_member(actor)
+    require(actor, shipment, Action.CHANGE)
+    shipment = _lock_shipment(shipment)
+    _require_status(shipment, ShipmentStatus.PLANNED)
+    vehicles = _locked_vehicles(actor, vehicle_ids)
+    order_ids = set(shipment.orders.values_list("pk", flat=True))
+    allocated_to = dict(
+        Allocation.objects.filter(vehicle__in=vehicles).values_list("vehicle_id", "line__order_id")
+    )
+    elsewhere = dict(
+        ShipmentVehicle.objects.filter(
+            vehicle__in=vehicles,
+            shipment__status=ShipmentStatus.PLANNED,
+        ).values_list("vehicle_id", "shipment__number")
+    )
+    errors = _Errors()
+    for vehicle in vehicles:
+        if allocated_to.get(vehicle.pk) not in order_ids:
+            errors.add(
+                "vins",
+                _("%(vin)s is not allocated to an order of this shipment.") % {"vin": vehicle.vin},
+            )
+        elif vehicle.pk in elsewhere:
+            errors.add(
+                "vins",
+                _("%(vin)s is already on shipment %(number)s.")
+                % {"vin": vehicle.vin, "number": elsewhere[vehicle.pk]},
+            )
+    errors.raise_if_any()
+    ShipmentVehicle.objects.bulk_create(
+        ShipmentVehicle(shipment=shipment, vehicle=vehicle) for vehicle in vehicles
+    )
+    audit_record(
+        actor=actor.user,
+        action="shipment.add_vehicles",
+        obj=shipment,
+        changes={"vins": [vehicle.vin for vehicle in vehicles]},
+    )
+    return len(vehicles)
+
+
+def _vehicles_by_order(shipment: Shipment) -> dict[int, list[int]]:
+    rows = Allocation.objects.filter(
+        vehicle_id__in=ShipmentVehicle.objects.filter(shipment=shipment).values("vehicle_id")
+    ).values_list("line__order_id", "vehicle_id")
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for order_id, vehicle_id in rows:
+        grouped[order_id].append(vehicle_id)
+    return dict(grouped)
+
+
+def _country_of_port(port: str) -> str | None:
+    return port[:2] if Country.objects.filter(code=port[:2]).exists() else None
+
+
+@transaction.atomic
+def shipment_depart(*, actor: Actor | None, shipment: Shipment, departed_on: date) -> Shipment:
+    """Ship every VIN on the shipment (each an export wholesale), all in one transaction."""
+    actor = _require_member(actor)
+    require(actor, shipment, Action.CHANGE)
+    shipment = _lock_shipment(shipment)
+    _require_status(shipment, ShipmentStatus.PLANNED)
+    grouped = _vehicles_by_order(shipment)
+    if not grouped:
+        raise Conflict(_("Shipment %(number)s has no vehicles.") % {"number": shipment.number})
+    country = _country_of_port(shipment.port_of_loading)
+    for order_id, vehicle_ids in sorted(grouped.items()):
+        vehicles_move(
+            actor=actor,
+            vehicle_ids=vehicle_ids,
+            move=Move(
+                type=EventType.SHIPPED,
+                occurred_on=departed_on,
+                place=shipment.port_of_loading,
+                country_id=country,
+                is_wholesale=True,
+                export_order_id=order_id,
+                shipment_id=shipment.pk,
+                document_ref=shipment.bill_of_lading,
+            ),
+        )
+    shipment.status = ShipmentStatus.DEPARTED
+    shipment.departed_on = departed_on
+    shipment.save(update_fields=["status", "departed_on", "updated_at"])
+    audit_record(
+        actor=actor.user,
+        action="shipment.depart",
+        obj=shipment,
+        changes={"departed_on": departed_on, "vehicles": sum(map(len, grouped.values()))},
+    )
+    return shipment
+
+
+@transaction.atomic
+def shipment_arrive(*, actor: Actor | None, shipment: Shipment, arrived_on: date) -> Shipment:
+    """Every VIN arrives at the port of discharge and passes to its order's buyer."""
+    actor = _require_member(actor)
+    require(actor, shipment, Action.CHANGE)
+    shipment = _lock_shipment(shipment)
+    _require_status(shipment, ShipmentStatus.DEPARTED)
+    if shipment.departed_on and arrived_on < shipment.departed_on:
+        raise ValidationFailed(
+            fields={"arrived_on": [_("The shipment cannot arrive before it departed.")]}
+        )
+    grouped = _vehicles_by_order(shipment)
+    buyers = dict(ExportOrder.objects.filter(pk__in=grouped).values_list("pk", "buyer_id"))
+    organizations = Organization.objects.in_bulk(set(buyers.values()))
+    for order_id, vehicle_ids in sorted(grouped.items()):
+        vehicles_move(
+            actor=actor,
+            vehicle_ids=vehicle_ids,
+            move=Move(
+                type=EventType.ARRIVED,
+                occurred_on=arrived_on,
+                place=shipment.port_of_discharge,
+                country_id=shipment.destination_id,
+                holder=organizations[buyers[order_id]],
+                export_order_id=order_id,
+                shipment_id=shipment.pk,
+                document_ref=shipment.bill_of_lading,
+            ),
+        )
+    shipment.status = ShipmentStatus.ARRIVED
+    shipment.arrived_on = arrived_on
+    shipment.save(update_fields=["status", "arrived_on", "updated_at"])
+    audit_record(
+        actor=actor.user, action="shipment.arrive", obj=shipment, changes={"arrived_on": arrived_on}
+    )
+    return shipment
+
+
+# --- exchange rates ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def exchange_rate_set(
+    *, actor: Actor | None, currency: str, on: date, cny_per_unit: Decimal
+) -> ExchangeRate:
+    """Record (or correct) how many CNY one unit of ``currency`` bought on ``on``."""
+    if actor is None:
+        raise Forbidden(_("Act for an organisation to keep exchange rates."))
+    actor.require_role(Role.STAFF)
+    errors = _Errors()
+    code = _check_currency(errors, currency)
+    if code == "CNY":
+        errors.add("currency", _("Rates are kept in CNY; CNY itself needs none."))
+    if not cny_per_unit.is_finite() or cny_per_unit <= 0:
+        errors.add("cny_per_unit", _("A rate must be more than 0."))
+    errors.raise_if_any()
+    rate, created = ExchangeRate.objects.update_or_create(
+        currency=code, on=on, defaults={"cny_per_unit": cny_per_unit}
+    )
+    audit_record(
+        actor=actor.user,
+        action="exchange_rate.create" if created else "exchange_rate.update",
+        obj=rate,
+        changes={"currency": code, "on": on, "cny_per_unit": cny_per_unit},
+    )
+    return rate

@@ -1,1 +1,411 @@
-"""views of the trade app."""
+"""Pages of the trade app: thin views that ask the scope, call one service and render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from seabridge.accounts.choices import Role
+from seabridge.accounts.models import Organization
+from seabridge.catalog.models import Brand, Variant
+from seabridge.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from seabridge.core.scope import Action, Actor, require, restrict
+from seabridge.core.types import HtmxHttpRequest
+from seabridge.trade import selectors, services
+from seabridge.trade.choices import ORDER_TRANSITIONS, OrderStatus, ShipmentMode, ShipmentStatus
+from seabridge.trade.filters import ExportOrderFilter, ShipmentFilter
+from seabridge.trade.forms import (
+    AllocateForm,
+    DateForm,
+    ExchangeRateForm,
+    OrderCreateForm,
+    OrderLineFormSet,
+    OrderTermsForm,
+    ShipmentForm,
+    VinsForm,
+)
+from seabridge.trade.models import ExportOrder, Shipment
+from seabridge.web.forms import apply_domain_error
+from seabridge.web.lists import list_context
+
+View = Callable[..., HttpResponse]
+
+
+def trade_view(view: View) -> View:
+    """Sign-in required; a row the actor may not see is a 404, one it may only see a 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.message) from error
+        except Forbidden as error:
+            raise PermissionDenied(error.message) from error
+
+    return wrapper
+
+
+def _staff(actor: Actor | None) -> Actor:
+    if actor is None:
+        raise Forbidden(_("You act for no organisation."))
+    actor.require_role(Role.STAFF)
+    return actor
+
+
+def _may(actor: Actor | None, obj: ExportOrder | Shipment, action: Action = Action.CHANGE) -> bool:
+    return restrict(actor, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
+
+
+# --- orders --------------------------------------------------------------------------------
+
+
+@trade_view
+def order_list(request: HtmxHttpRequest) -> HttpResponse:
+    actor = request.actor
+    context = list_context(request, selectors.order_list(actor=actor), ExportOrderFilter)
+    if request.htmx:
+        return render(request, "trade/_order_results.html", context)
+    context.update(
+        statuses=OrderStatus.choices,
+        may_create=actor is not None and actor.has_role(Role.STAFF),
+    )
+    return render(request, "trade/order_list.html", context)
+
+
+def _line_inputs(formset: Any) -> list[services.LineInput]:
+    return [
+        services.LineInput(
+            variant_id=form.cleaned_data["variant"].pk,
+            quantity=form.cleaned_data["quantity"],
+            unit_price=form.cleaned_data["unit_price"],
+        )
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+def _variants(actor: Actor, brand: Brand | None = None) -> Any:
+    variants = restrict(actor, Variant.objects.select_related("brand")).order_by("code")
+    return variants.filter(brand=brand) if brand is not None else variants
+
+
+@trade_view
+def order_create(request: HtmxHttpRequest) -> HttpResponse:
+    actor = _staff(request.actor)
+    brands = restrict(actor, Brand.objects.all()).order_by("name")
+    buyers = Organization.objects.exclude(pk=actor.organization_id).order_by("short_name")
+    form = OrderCreateForm(request.POST or None, brands=brands, buyers=buyers)
+    formset = OrderLineFormSet(
+        request.POST or None, prefix="lines", form_kwargs={"variants": _variants(actor)}
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            order = services.export_order_create(
+                actor=actor,
+                number=data["number"],
+                brand=data["brand"],
+                buyer=data["buyer"],
+                destination=data["destination"].code,
+                incoterm=data["incoterm"],
+                named_place=data["named_place"],
+                currency=data["currency"],
+                payment_terms=data["payment_terms"],
+                lc_number=data["lc_number"],
+                lc_expires_on=data["lc_expires_on"],
+                requested_on=data["requested_on"],
+                notes=data["notes"],
+                lines=_line_inputs(formset),
+            )
+        except ValidationFailed as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Order %(number)s drafted.") % {"number": order})
+            return redirect("trade:order-detail", pk=order.pk)
+    return render(
+        request,
+        "trade/order_form.html",
+        {"form": form, "formset": formset, "title": _("New export order")},
+    )
+
+
+@trade_view
+def order_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    order = selectors.order_get(actor=actor, order_id=pk)
+    may_change = _may(actor, order)
+    transitions = [
+        (status, OrderStatus(status).label)
+        for status in OrderStatus.values
+        if status in ORDER_TRANSITIONS[order.status]
+    ]
+    return render(
+        request,
+        "trade/order_detail.html",
+        {
+            "order": order,
+            "may_change": may_change,
+            "transitions": transitions if may_change else [],
+            "may_allocate": may_change and order.status in services.ORDER_OPEN_FOR_ALLOCATION,
+            "shipments": restrict(actor, order.shipments.all()),
+        },
+    )
+
+
+@trade_view
+def order_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    order = selectors.order_get(actor=actor, order_id=pk)
+    require(actor, order, Action.CHANGE)
+    assert actor is not None
+    initial = {name: getattr(order, name) for name in services.ORDER_EDITABLE}
+    form = OrderTermsForm(request.POST or None, initial=initial)
+    formset = OrderLineFormSet(
+        request.POST or None,
+        prefix="lines",
+        initial=[
+            {"variant": line.variant, "quantity": line.quantity, "unit_price": line.unit_price}
+            for line in order.lines.all()
+        ],
+        form_kwargs={"variants": _variants(actor, order.brand)},
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.export_order_update(
+                actor=actor, order=order, changes=form.cleaned_data, lines=_line_inputs(formset)
+            )
+        except (ValidationFailed, Conflict) as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Order %(number)s saved.") % {"number": order})
+            return redirect("trade:order-detail", pk=order.pk)
+    return render(
+        request,
+        "trade/order_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "order": order,
+            "title": _("Edit order %(number)s") % {"number": order},
+        },
+    )
+
+
+@require_POST
+@trade_view
+def order_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    order = selectors.order_get(actor=actor, order_id=pk)
+    try:
+        services.export_order_transition(
+            actor=actor, order=order, to=request.POST.get("status", "")
+        )
+    except (Conflict, ValidationFailed) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Order %(number)s updated.") % {"number": order})
+    return redirect("trade:order-detail", pk=order.pk)
+
+
+@trade_view
+def line_allocate(request: HtmxHttpRequest, pk: int, line_id: int) -> HttpResponse:
+    actor = request.actor
+    order = selectors.order_get(actor=actor, order_id=pk)
+    require(actor, order, Action.CHANGE)
+    line = selectors.line_get(actor=actor, order=order, line_id=line_id)
+    form = AllocateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ids = selectors.vehicle_ids_for_vins(actor=actor, vins=form.cleaned_data["vins"])
+            allocations = services.vehicles_allocate(
+                actor=actor, line=line, vehicle_ids=ids, allocated_on=form.cleaned_data["on"]
+            )
+        except (ValidationFailed, Conflict) as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)s vehicles allocated.") % {"count": len(allocations)},
+            )
+            return redirect("trade:order-detail", pk=order.pk)
+    return render(
+        request,
+        "trade/vins_form.html",
+        {
+            "form": form,
+            "title": _("Allocate VINs to %(order)s: %(variant)s")
+            % {"order": order, "variant": line.variant},
+            "cancel_url": reverse("trade:order-detail", args=[order.pk]),
+        },
+    )
+
+
+# --- shipments -----------------------------------------------------------------------------
+
+
+@trade_view
+def shipment_list(request: HtmxHttpRequest) -> HttpResponse:
+    actor = request.actor
+    context = list_context(request, selectors.shipment_list(actor=actor), ShipmentFilter)
+    if request.htmx:
+        return render(request, "trade/_shipment_results.html", context)
+    context.update(
+        statuses=ShipmentStatus.choices,
+        modes=ShipmentMode.choices,
+        may_create=actor is not None and actor.has_role(Role.STAFF),
+    )
+    return render(request, "trade/shipment_list.html", context)
+
+
+@trade_view
+def shipment_create(request: HtmxHttpRequest) -> HttpResponse:
+    actor = _staff(request.actor)
+    orders = restrict(
+        actor,
+        ExportOrder.objects.filter(status__in=services.ORDER_OPEN_FOR_SHIPPING),
+        Action.CHANGE,
+    ).order_by("number")
+    form = ShipmentForm(request.POST or None, orders=orders)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = list(data.pop("orders"))
+        for name in ("carrier", "vessel", "voyage", "bill_of_lading", "cost_currency"):
+            data[name] = data[name] or ""
+        try:
+            shipment = services.shipment_create(
+                actor=actor, orders=chosen, data=services.ShipmentInput(**data)
+            )
+        except ValidationFailed as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Shipment %(number)s planned.") % {"number": shipment})
+            return redirect("trade:shipment-detail", pk=shipment.pk)
+    return render(request, "trade/form.html", {"form": form, "title": _("New shipment")})
+
+
+@trade_view
+def shipment_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    shipment = selectors.shipment_get(actor=actor, shipment_id=pk)
+    landed_cost = None
+    landed_cost_error = ""
+    try:
+        landed_cost = selectors.shipment_landed_cost(shipment=shipment)
+    except DomainError as error:
+        landed_cost_error = error.message
+    return render(
+        request,
+        "trade/shipment_detail.html",
+        {
+            "shipment": shipment,
+            "may_change": _may(actor, shipment),
+            "landed_cost": landed_cost,
+            "landed_cost_error": landed_cost_error,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@trade_view
+def shipment_vehicles(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    shipment = selectors.shipment_get(actor=actor, shipment_id=pk)
+    require(actor, shipment, Action.CHANGE)
+    form = VinsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ids = selectors.vehicle_ids_for_vins(actor=actor, vins=form.cleaned_data["vins"])
+            count = services.shipment_add_vehicles(actor=actor, shipment=shipment, vehicle_ids=ids)
+        except (ValidationFailed, Conflict) as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("%(count)s vehicles added.") % {"count": count})
+            return redirect("trade:shipment-detail", pk=shipment.pk)
+    return render(
+        request,
+        "trade/vins_form.html",
+        {
+            "form": form,
+            "title": _("Add VINs to shipment %(number)s") % {"number": shipment},
+            "cancel_url": reverse("trade:shipment-detail", args=[shipment.pk]),
+        },
+    )
+
+
+def _shipment_move(request: HtmxHttpRequest, pk: int, *, arrive: bool) -> HttpResponse:
+    actor = request.actor
+    shipment = selectors.shipment_get(actor=actor, shipment_id=pk)
+    form = DateForm(request.POST)
+    on = (form.cleaned_data.get("on") if form.is_valid() else None) or timezone.localdate()
+    try:
+        if arrive:
+            services.shipment_arrive(actor=actor, shipment=shipment, arrived_on=on)
+        else:
+            services.shipment_depart(actor=actor, shipment=shipment, departed_on=on)
+    except (Conflict, ValidationFailed) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Shipment %(number)s updated.") % {"number": shipment})
+    return redirect("trade:shipment-detail", pk=shipment.pk)
+
+
+@require_POST
+@trade_view
+def shipment_depart(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    return _shipment_move(request, pk, arrive=False)
+
+
+@require_POST
+@trade_view
+def shipment_arrive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    return _shipment_move(request, pk, arrive=True)
+
+
+# --- exchange rates ------------------------------------------------------------------------
+
+
+@trade_view
+def exchange_rate_list(request: HtmxHttpRequest) -> HttpResponse:
+    rates = selectors.exchange_rate_list()
+    currency = request.GET.get("currency", "").strip().upper()
+    if currency:
+        rates = rates.filter(Q(currency=currency))
+    actor = request.actor
+    return render(
+        request,
+        "trade/exchange_rate_list.html",
+        {
+            "rates": rates[:500],
+            "currency": currency,
+            "may_create": actor is not None and actor.has_role(Role.STAFF),
+        },
+    )
+
+
+@trade_view
+def exchange_rate_create(request: HtmxHttpRequest) -> HttpResponse:
+    actor = _staff(request.actor)
+    form = ExchangeRateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exchange_rate_set(actor=actor, **form.cleaned_data)
+        except ValidationFailed as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("Exchange rate saved."))
+            return redirect("trade:exchange-rate-list")
+    return render(request, "trade/form.html", {"form": form, "title": _("New exchange rate")})

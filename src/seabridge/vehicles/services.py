@@ -1,1 +1,444 @@
-"""services of the vehicles app."""
+"""Writes of the vehicles app: production, customers, delivery, retail, registration, scrapping.
+
+Every state change goes through :func:`seabridge.vehicles.lifecycle.vehicles_move`,
+which guards the transition, writes the event and re-checks the scope. The
+functions here parse and check the facts that come with a move (dates, prices,
+customers, dealers) and refuse bad input with a :class:`ValidationFailed` naming
+the field or VIN, before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from seabridge.accounts.choices import OrganizationKind, Role
+from seabridge.accounts.models import Organization
+from seabridge.catalog.models import Variant
+from seabridge.core.errors import Forbidden, NotFound, ValidationFailed
+from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, currency_code
+from seabridge.core.scope import Action, Actor, require, restrict
+from seabridge.core.services import audit_record
+from seabridge.markets.models import Country
+from seabridge.vehicles.choices import CustomerKind, EventType, VehicleState
+from seabridge.vehicles.lifecycle import Move, vehicles_move
+from seabridge.vehicles.models import Customer, Plant, Vehicle, VehicleEvent
+from seabridge.vehicles.vin import vin_validate
+
+PRICE_LIMIT = Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES)
+MAX_PRODUCTION_ROWS = 10_000
+MAX_LISTED = 10
+DEALER_KINDS = frozenset({OrganizationKind.DEALER, OrganizationKind.DISTRIBUTOR})
+
+
+@dataclass(frozen=True)
+class ProductionRow:
+    """One vehicle off the line, as the plant reports it."""
+
+    vin: str
+    variant_id: int
+    produced_on: date
+    plant_id: int | None = None
+    line_sequence: int | None = None
+
+
+@dataclass(frozen=True)
+class ProductionResult:
+    """The vehicles registered, and check-digit warnings by VIN (never refusals)."""
+
+    vehicles: list[Vehicle]
+    warnings: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """A retail customer recorded together with the sale."""
+
+    kind: str
+    name: str
+    country_id: str
+    email: str = ""
+    phone: str = ""
+    external_ref: str = ""
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _require_staff(actor: Actor | None) -> Actor:
+    """No actor is not found (no existence leak); a viewer is refused with 403."""
+    if actor is None:
+        raise NotFound()
+    actor.require_role(Role.STAFF)
+    return actor
+
+
+def _require_change(actor: Actor | None, vehicle: Vehicle) -> Actor:
+    """404 for a vehicle the actor cannot see, 403 when it may only look at it."""
+    if actor is None:
+        raise NotFound()
+    require(actor, vehicle, Action.CHANGE)
+    return actor
+
+
+def _listed(items: Sequence[str]) -> str:
+    shown = ", ".join(items[:MAX_LISTED])
+    if len(items) > MAX_LISTED:
+        shown += " " + _("and %(count)s more") % {"count": len(items) - MAX_LISTED}
+    return shown
+
+
+def _price(value: Decimal | None, currency: str) -> tuple[Decimal, str]:
+    fields: dict[str, list[str]] = {}
+    if value is None:
+        fields["price"] = [_("This field is required.")]
+    elif not value.is_finite() or value < 0 or value >= PRICE_LIMIT:
+        fields["price"] = [_("Enter an amount from 0 to below 10^14.")]
+    elif value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:  # type: ignore[operator]
+        fields["price"] = [_("Use at most 4 decimal places.")]
+    try:
+        code = currency_code(currency)
+    except ValidationFailed as error:
+        fields.update(error.fields)
+        code = ""
+    if fields:
+        raise ValidationFailed(fields=fields)
+    assert value is not None
+    return value, code
+
+
+def _not_before_history(vehicle_ids: Sequence[int], occurred_on: date) -> None:
+    """Refuse a date before a vehicle's latest event: history is appended, never rewritten."""
+    latest = (
+        VehicleEvent.objects.filter(vehicle_id__in=vehicle_ids)
+        .values("vehicle__vin")
+        .annotate(last=Max("occurred_on"))
+        .filter(last__gt=occurred_on)
+        .order_by("vehicle__vin")
+    )
+    late = [
+        _("%(vin)s has an event on %(date)s.") % {"vin": row["vehicle__vin"], "date": row["last"]}
+        for row in latest[: MAX_LISTED + 1]
+    ]
+    if late:
+        raise ValidationFailed(
+            fields={
+                "occurred_on": [
+                    _("The date is before the vehicle's latest event: %(vins)s")
+                    % {"vins": _listed(late)}
+                ]
+            }
+        )
+
+
+# --- production -----------------------------------------------------------------------
+
+
+def vehicles_produce(*, actor: Actor | None, rows: Sequence[ProductionRow]) -> ProductionResult:
+    """Register vehicles off the line: one vehicle and one PRODUCED event per row, all or none.
+
+    Only the brand owner's staff register production. Each vehicle's market is the
+    brand owner's home country and its holder the brand owner. A VIN twice in the
+    rows or already registered is refused, naming it. Runs in a fixed number of
+    queries whatever the number of rows.
+    """
+    actor = _require_staff(actor)
+    if not rows:
+        raise ValidationFailed(fields={"rows": [_("Give at least one vehicle.")]})
+    if len(rows) > MAX_PRODUCTION_ROWS:
+        raise ValidationFailed(
+            fields={
+                "rows": [
+                    _("Give at most %(limit)d vehicles at once.") % {"limit": MAX_PRODUCTION_ROWS}
+                ]
+            }
+        )
+    fields: dict[str, list[str]] = {}
+    warnings: dict[str, list[str]] = {}
+    vins: list[str] = []
+    seen: set[str] = set()
+    for index, row in enumerate(rows):
+        try:
+            info = vin_validate(row.vin, field_name=f"rows.{index}.vin")
+        except ValidationFailed as error:
+            fields.update(error.fields)
+            vins.append("")
+            continue
+        if info.vin in seen:
+            fields.setdefault(f"rows.{index}.vin", []).append(
+                _("%(vin)s is given twice.") % {"vin": info.vin}
+            )
+        seen.add(info.vin)
+        vins.append(info.vin)
+        if info.warnings:
+            warnings[info.vin] = info.warnings
+
+    variants = restrict(
+        actor, Variant.objects.select_related("brand__owner__home_country")
+    ).in_bulk({row.variant_id for row in rows})
+    plant_ids = {row.plant_id for row in rows if row.plant_id is not None}
+    plants = Plant.objects.in_bulk(plant_ids) if plant_ids else {}
+    not_owner = False
+    for index, row in enumerate(rows):
+        variant = variants.get(row.variant_id)
+        if variant is None:
+            fields.setdefault(f"rows.{index}.variant_id", []).append(
+                _("No such variant: %(id)s.") % {"id": row.variant_id}
+            )
+        elif variant.brand.owner_id != actor.organization_id:
+            not_owner = True
+        if row.plant_id is not None:
+            plant = plants.get(row.plant_id)
+            if plant is None or plant.owner_id != actor.organization_id:
+                fields.setdefault(f"rows.{index}.plant_id", []).append(
+                    _("No such plant: %(id)s.") % {"id": row.plant_id}
+                )
+        if row.line_sequence is not None and not 0 <= row.line_sequence < 2**63:
+            fields.setdefault(f"rows.{index}.line_sequence", []).append(
+                _("Use a whole number from 0.")
+            )
+    if not_owner:
+        raise Forbidden(_("Only the brand owner's staff register production."))
+    taken = sorted(
+        Vehicle.objects.filter(vin__in=[vin for vin in vins if vin]).values_list("vin", flat=True)
+    )
+    for index, vin in enumerate(vins):
+        if vin in taken:
+            fields.setdefault(f"rows.{index}.vin", []).append(
+                _("%(vin)s is already registered.") % {"vin": vin}
+            )
+    if fields:
+        raise ValidationFailed(fields=fields)
+
+    vehicles = []
+    for row, vin in zip(rows, vins, strict=True):
+        variant = variants[row.variant_id]
+        owner = variant.brand.owner
+        vehicles.append(
+            Vehicle(
+                vin=vin,
+                brand=variant.brand,
+                variant=variant,
+                plant_id=row.plant_id,
+                line_sequence=row.line_sequence,
+                produced_on=row.produced_on,
+                state=VehicleState.PRODUCED,
+                market_id=owner.home_country_id,
+                holder=owner,
+            )
+        )
+    try:
+        with transaction.atomic():
+            Vehicle.objects.bulk_create(vehicles, batch_size=1000)
+            VehicleEvent.objects.bulk_create(
+                [
+                    VehicleEvent(
+                        vehicle=vehicle,
+                        type=EventType.PRODUCED,
+                        from_state="",
+                        to_state=VehicleState.PRODUCED,
+                        occurred_on=vehicle.produced_on,
+                        actor=actor.user,
+                        organization=actor.organization,
+                        place=str(plants[vehicle.plant_id]) if vehicle.plant_id else "",
+                        country_id=vehicle.market_id,
+                    )
+                    for vehicle in vehicles
+                ],
+                batch_size=1000,
+            )
+    except IntegrityError:
+        # Another writer registered one of these VINs since the check above.
+        raise ValidationFailed(
+            fields={"rows": [_("A VIN was registered by someone else meanwhile; try again.")]}
+        ) from None
+    return ProductionResult(vehicles=vehicles, warnings=warnings)
+
+
+# --- customers ------------------------------------------------------------------------
+
+
+def customer_create(*, actor: Actor | None, customer: NewCustomer) -> Customer:
+    """Record a retail customer for the actor's organisation."""
+    actor = _require_staff(actor)
+    fields: dict[str, list[str]] = {}
+    name = customer.name.strip()
+    if not name:
+        fields["customer.name"] = [_("This field is required.")]
+    elif len(name) > 200:
+        fields["customer.name"] = [_("Use at most 200 characters.")]
+    if customer.kind not in CustomerKind.values:
+        fields["customer.kind"] = [
+            _("%(value)s is not one of: %(choices)s.")
+            % {"value": customer.kind, "choices": ", ".join(CustomerKind.values)}
+        ]
+    country_code = (customer.country_id or "").strip().upper()
+    if not Country.objects.filter(code=country_code).exists():
+        fields["customer.country"] = [
+            _("%(code)s is not a known country code.") % {"code": customer.country_id}
+        ]
+    for name_, value, limit in (
+        ("email", customer.email, 254),
+        ("phone", customer.phone, 40),
+        ("external_ref", customer.external_ref, 60),
+    ):
+        if len(value) > limit:
+            fields[f"customer.{name_}"] = [
+                _("Use at most %(limit)d characters.") % {"limit": limit}
+            ]
+    if fields:
+        raise ValidationFailed(fields=fields)
+    created = Customer.objects.create(
+        kind=customer.kind,
+        name=name,
+        country_id=country_code,
+        email=customer.email.strip(),
+        phone=customer.phone.strip(),
+        external_ref=customer.external_ref.strip(),
+        recorded_by=actor.organization,
+    )
+    audit_record(
+        actor=actor.user,
+        action="customer.create",
+        obj=created,
+        changes={"name": created.name, "country": country_code},
+    )
+    return created
+
+
+# --- moves ----------------------------------------------------------------------------
+
+
+def vehicles_deliver_to_dealer(
+    *,
+    actor: Actor | None,
+    vehicles: Sequence[Vehicle],
+    dealer: Organization,
+    occurred_on: date,
+    document_ref: str = "",
+) -> list[Vehicle]:
+    """Deliver vehicles into a dealer's stock, all or none, in one transaction.
+
+    From ALLOCATED (a domestic delivery straight from the maker) the delivery is the
+    wholesale; from ARRIVED the wholesale was the export. Any vehicle in another
+    state refuses the whole delivery, naming each VIN and its state.
+    """
+    actor = _require_staff(actor)
+    if not vehicles:
+        raise ValidationFailed(fields={"vins": [_("Select at least one vehicle.")]})
+    if dealer.kind not in DEALER_KINDS:
+        raise ValidationFailed(
+            fields={"dealer_id": [_("%(name)s is not a dealer or importer.") % {"name": dealer}]}
+        )
+    ids = [vehicle.pk for vehicle in vehicles]
+    with transaction.atomic():
+        _not_before_history(ids, occurred_on)
+        states = dict(Vehicle.objects.filter(pk__in=ids).values_list("pk", "state"))
+        domestic = [pk for pk in ids if states.get(pk) == VehicleState.ALLOCATED]
+        others = [pk for pk in ids if states.get(pk) != VehicleState.ALLOCATED]
+        moved: list[Vehicle] = []
+        # Refusals of either group roll back the whole delivery.
+        for group, is_wholesale in ((others, False), (domestic, True)):
+            if group:
+                moved += vehicles_move(
+                    actor=actor,
+                    vehicle_ids=group,
+                    move=Move(
+                        type=EventType.DELIVERED,
+                        occurred_on=occurred_on,
+                        holder=dealer,
+                        is_wholesale=is_wholesale,
+                        country_id=dealer.home_country_id,
+                        document_ref=document_ref,
+                    ),
+                )
+    order = {pk: index for index, pk in enumerate(ids)}
+    return sorted(moved, key=lambda vehicle: order[vehicle.pk])
+
+
+def vehicle_retail(
+    *,
+    actor: Actor | None,
+    vehicle: Vehicle,
+    customer: Customer | NewCustomer,
+    occurred_on: date,
+    price: Decimal | None,
+    currency: str,
+    outlet: Organization | None = None,
+    document_ref: str = "",
+) -> Vehicle:
+    """Sell a vehicle in dealer stock to a customer, at a price, from an outlet.
+
+    ``outlet`` defaults to the vehicle's holder; a new customer is recorded in the
+    same transaction as the sale.
+    """
+    actor = _require_change(actor, vehicle)
+    amount, code = _price(price, currency)
+    with transaction.atomic():
+        _not_before_history([vehicle.pk], occurred_on)
+        if isinstance(customer, NewCustomer):
+            customer = customer_create(actor=actor, customer=customer)
+        (moved,) = vehicles_move(
+            actor=actor,
+            vehicle_ids=[vehicle.pk],
+            move=Move(
+                type=EventType.RETAILED,
+                occurred_on=occurred_on,
+                holder=outlet,
+                price=amount,
+                currency=code,
+                customer=customer,
+                country_id=(outlet or vehicle.holder).home_country_id,
+                document_ref=document_ref,
+            ),
+        )
+    return moved
+
+
+def _move_one(*, actor: Actor | None, vehicle: Vehicle, move: Move) -> Vehicle:
+    actor = _require_change(actor, vehicle)
+    with transaction.atomic():
+        _not_before_history([vehicle.pk], move.occurred_on)
+        (moved,) = vehicles_move(actor=actor, vehicle_ids=[vehicle.pk], move=move)
+    return moved
+
+
+def vehicle_retail_cancel(
+    *, actor: Actor | None, vehicle: Vehicle, occurred_on: date, note: str = ""
+) -> Vehicle:
+    """Cancel a retail sale: a new event back to dealer stock; the sale stays in history."""
+    move = Move(type=EventType.RETAIL_CANCELLED, occurred_on=occurred_on, note=note)
+    return _move_one(actor=actor, vehicle=vehicle, move=move)
+
+
+def vehicle_register(
+    *,
+    actor: Actor | None,
+    vehicle: Vehicle,
+    occurred_on: date,
+    document_ref: str = "",
+    place: str = "",
+) -> Vehicle:
+    """Record the registration of a retailed vehicle (``document_ref``: plate or certificate)."""
+    move = Move(
+        type=EventType.REGISTERED,
+        occurred_on=occurred_on,
+        document_ref=document_ref,
+        place=place,
+        country_id=vehicle.market_id,
+    )
+    return _move_one(actor=actor, vehicle=vehicle, move=move)
+
+
+def vehicle_scrap(
+    *, actor: Actor | None, vehicle: Vehicle, occurred_on: date, note: str = ""
+) -> Vehicle:
+    """Take a vehicle out of the registry's active life; its history stays."""
+    move = Move(type=EventType.SCRAPPED, occurred_on=occurred_on, note=note)
+    return _move_one(actor=actor, vehicle=vehicle, move=move)

@@ -99,3 +99,42 @@ def test_the_openapi_schema_and_docs_are_served(client):
     html = docs.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/accounts/organizations?q=a%00b", None),
+        ("/api/v1/health?x=%00", None),
+        ("/api/v1/agreements/", b'{"title": "a\\u0000b"}'),
+    ],
+)
+def test_a_nul_character_is_a_400_in_the_error_shape(client, user, path, body):
+    client.force_login(user)
+    if body is None:
+        response = client.get(path)
+    else:
+        response = client.post(path, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {
+            "code": "bad_request",
+            "message": "The request contains a NUL character, which no field accepts.",
+            "fields": {},
+        }
+    }
+
+
+def test_a_nul_character_in_a_page_query_is_a_400(client, user):
+    client.force_login(user)
+    response = client.get("/agreements/?q=%00")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("value", ["0", "1700000000", "22/04/2025"])
+def test_a_date_parameter_accepts_iso_text_only(client, user, value):
+    client.force_login(user)
+    response = client.get(f"/api/v1/vehicles/?produced_to={value}")
+    assert response.status_code == 422
+    assert list(response.json()["error"]["fields"]) == ["produced_to"]
+    assert client.get("/api/v1/vehicles/?produced_to=2025-04-22").status_code == 200
