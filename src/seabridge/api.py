@@ -23,6 +23,7 @@ from seabridge.catalog.api import router as catalog_router
 from seabridge.core.api import router as core_router
 from seabridge.core.errors import DomainError, ErrorOut, error_body
 from seabridge.markets.api import router as markets_router
+from seabridge.planning.api import router as planning_router
 from seabridge.trade.api import router as trade_router
 from seabridge.vehicles.api import router as vehicles_router
 
@@ -101,6 +102,7 @@ api.add_router("/catalog", catalog_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("/vehicles", vehicles_router)
 api.add_router("/trade", trade_router)
+api.add_router("/planning", planning_router)
 
 
 def _fields_from_validation(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

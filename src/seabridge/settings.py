@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "seabridge.agreements",
     "seabridge.vehicles",
     "seabridge.trade",
+    "seabridge.planning",
     "seabridge.web",
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,7 +23,7 @@ from seabridge.agreements.choices import (
 )
 from seabridge.agreements.models import Agreement, AgreementScopeEntry, Commitment, Signatory
 from seabridge.catalog.models import Brand
-from seabridge.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from seabridge.core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from seabridge.core.scope import Actor, Area
 from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.models import BusinessRegion, Country
@@ -48,22 +48,10 @@ class SignatoryInput:
     organization_id: int
 
 
-@dataclass
-class _Errors:
-    fields: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, name: str, message: str) -> None:
-        self.fields.setdefault(name, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise ValidationFailed(fields=self.fields)
-
-
 Cell = tuple[int, str, str]  # brand id, country code, area
 
 
-def _expand_scope(scope: ScopeInput, errors: _Errors) -> tuple[list[Brand], set[Cell]]:
+def _expand_scope(scope: ScopeInput, errors: FieldErrors) -> tuple[list[Brand], set[Cell]]:
     """Check a scope's parts and expand regions into countries; every cell it grants."""
     brands = list(Brand.objects.filter(pk__in=set(scope.brands)).select_related("owner"))
     missing_brands = set(scope.brands) - {brand.pk for brand in brands}
@@ -138,7 +126,7 @@ def agreement_create(
     only while the parent is in force; a wider one is refused naming what exceeds.
     """
     actor.require_role(Role.ADMIN)
-    errors = _Errors()
+    errors = FieldErrors()
     grantor = actor.organization
     if kind not in AgreementKind.values:
         errors.add("kind", _("%(kind)s is not a kind of agreement.") % {"kind": kind})
@@ -363,7 +351,7 @@ def agreement_update(
     _require_party(actor, agreement, grantor_only=True)
     if agreement.status != AgreementStatus.DRAFT:
         raise Conflict(_("Only a draft can be edited; this agreement is already signed."))
-    errors = _Errors()
+    errors = FieldErrors()
     before = {
         "title": agreement.title,
         "effective_from": agreement.effective_from,

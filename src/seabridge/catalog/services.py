@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from seabridge.accounts.choices import OrganizationKind, Role
 from seabridge.catalog.choices import BodyType, HomologationStatus, Powertrain, SteeringSide
 from seabridge.catalog.models import Brand, Homologation, ProductLine, Variant
-from seabridge.core.errors import Forbidden, ValidationFailed
+from seabridge.core.errors import FieldErrors, Forbidden, ValidationFailed
 from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, currency_code
 from seabridge.core.scope import Action, Actor, require
 from seabridge.core.services import audit_record, field_changes
@@ -65,22 +65,8 @@ class HomologationChanges(TypedDict, total=False):
 # --- validation helpers ---------------------------------------------------------------
 
 
-class _Errors:
-    """Collects field errors so that one refusal names every field at fault."""
-
-    def __init__(self) -> None:
-        self.fields: dict[str, list[str]] = {}
-
-    def add(self, field: str, message: str) -> None:
-        self.fields.setdefault(field, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise ValidationFailed(fields=self.fields)
-
-
 def _text(
-    errors: _Errors, field: str, value: str, *, max_length: int, required: bool = True
+    errors: FieldErrors, field: str, value: str, *, max_length: int, required: bool = True
 ) -> str:
     """``value`` stripped, or an error on ``field`` when it is empty, too long or has NULs."""
     text = (value or "").strip()
@@ -97,7 +83,7 @@ def _text(
     return text
 
 
-def _choice(errors: _Errors, field: str, value: str, choices: type[Any]) -> str:
+def _choice(errors: FieldErrors, field: str, value: str, choices: type[Any]) -> str:
     if value not in choices.values:
         errors.add(
             field,
@@ -123,7 +109,7 @@ def _values(obj: Any, names: list[str]) -> dict[str, Any]:
 
 
 def _brand_name(name: str, *, brand: Brand | None = None) -> str:
-    errors = _Errors()
+    errors = FieldErrors()
     cleaned = _text(errors, "name", name, max_length=60)
     errors.raise_if_any()
     taken = Brand.objects.filter(name__iexact=cleaned)
@@ -187,8 +173,8 @@ def brand_update(*, actor: Actor | None, brand: Brand, name: str) -> Brand:
 PRODUCT_LINE_FIELDS = ["name", "description", "launched_on"]
 
 
-def _product_line_errors(values: Mapping[str, Any], *, brand: Brand, pk: int | None) -> _Errors:
-    errors = _Errors()
+def _product_line_errors(values: Mapping[str, Any], *, brand: Brand, pk: int | None) -> FieldErrors:
+    errors = FieldErrors()
     name = _text(errors, "name", values["name"], max_length=60)
     _text(errors, "description", values["description"], max_length=5000, required=False)
     if "name" not in errors.fields:
@@ -285,7 +271,7 @@ VARIANT_FIELDS = [
 ]
 
 
-def _hs_code(errors: _Errors, value: str) -> str:
+def _hs_code(errors: FieldErrors, value: str) -> str:
     code = (value or "").strip().replace(".", "").replace(" ", "")
     if not HS_CODE_PATTERN.fullmatch(code):
         errors.add("hs_code", _("An HS code has 4 to 10 digits, e.g. 87042100."))
@@ -297,7 +283,7 @@ def _hs_code(errors: _Errors, value: str) -> str:
     return code
 
 
-def _price(errors: _Errors, value: Any) -> Decimal | None:
+def _price(errors: FieldErrors, value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
@@ -321,7 +307,7 @@ def _price(errors: _Errors, value: Any) -> Decimal | None:
     return price
 
 
-def _currency(errors: _Errors, value: str, *, price: Decimal | None) -> str:
+def _currency(errors: FieldErrors, value: str, *, price: Decimal | None) -> str:
     if not (value or "").strip():
         if price is not None:
             errors.add("list_price_currency", _("A price needs its currency."))
@@ -336,7 +322,7 @@ def _currency(errors: _Errors, value: str, *, price: Decimal | None) -> str:
 
 def _clean_variant(values: Mapping[str, Any], *, pk: int | None) -> dict[str, Any]:
     """Check every field of a variant's would-be state; refuse naming each field at fault."""
-    errors = _Errors()
+    errors = FieldErrors()
     line: ProductLine = values["product_line"]
     cleaned: dict[str, Any] = {
         "product_line": line,
@@ -521,7 +507,7 @@ def homologation_set(
     A variant whose steering side does not suit the country's traffic side is refused.
     """
     require(actor, variant, Action.CHANGE)
-    errors = _Errors()
+    errors = FieldErrors()
     reason = steering_fit_error(steering=variant.steering, country=country)
     if reason:
         errors.add("country", reason)

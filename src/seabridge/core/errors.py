@@ -91,3 +91,20 @@ class ErrorOut(Schema):
     """The one error shape of every API answer that is not a success (for the schema)."""
 
     error: ErrorDetail
+
+
+class FieldErrors:
+    """Collects field errors so that one refusal names every field at fault."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+
+    def add(self, name: str, message: str) -> None:
+        self.fields.setdefault(name, []).append(str(message))
+
+    def __bool__(self) -> bool:
+        return bool(self.fields)
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            raise ValidationFailed(fields=self.fields)

@@ -97,7 +97,11 @@ class ScopeRule:
     brand-wide (a product line is not in one market). ``owner_writes_only`` keeps
     writes with the brand owner even where agreements grant reading (the catalog);
     ``any_area`` lets a grant in any area reveal the row (a partner granted only
-    after-sales still needs the brand's variants).
+    after-sales still needs the brand's variants). ``party`` is a path to an
+    organisation that is a party to the row (the grantee of the agreement a sales
+    plan serves): it sees and works on the row as the outlet does on its own.
+    ``grants_reveal=False`` keeps rows that span several markets (a plan) from
+    being revealed by a grant of the brand in any one market.
     """
 
     area: Area
@@ -106,6 +110,8 @@ class ScopeRule:
     outlet_organization: str | None = None
     owner_writes_only: bool = False
     any_area: bool = False
+    party: str | None = None
+    grants_reveal: bool = True
 
 
 _RULES: dict[type[models.Model], ScopeRule] = {}
@@ -141,10 +147,12 @@ def _granted_q(actor: Actor, rule: ScopeRule, *, for_write: bool) -> Q:
 
 def _visibility_q(actor: Actor, rule: ScopeRule, *, for_write: bool = False) -> Q:
     condition = _owner_q(actor, rule)
-    if not (for_write and rule.owner_writes_only):
+    if rule.grants_reveal and not (for_write and rule.owner_writes_only):
         condition |= _granted_q(actor, rule, for_write=for_write)
     if rule.outlet_organization:
         condition |= Q(**{rule.outlet_organization: actor.organization_id})
+    if rule.party:
+        condition |= Q(**{rule.party: actor.organization_id})
     return condition
 
 

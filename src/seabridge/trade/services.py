@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,12 +22,13 @@ from django.utils.translation import gettext as _
 from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand, Variant
-from seabridge.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from seabridge.core.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationFailed
 from seabridge.core.grants import grants_of
 from seabridge.core.money import currency_code
 from seabridge.core.scope import Action, Actor, Area, require, restrict
 from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.models import Country
+from seabridge.planning.services import queue_milestones_check
 from seabridge.trade.choices import (
     ORDER_TRANSITIONS,
     Incoterm,
@@ -58,18 +59,6 @@ ORDER_OPEN_FOR_SHIPPING = frozenset(
 APPROVAL_TRANSITIONS = frozenset({OrderStatus.CONFIRMED, OrderStatus.CANCELLED})
 
 
-@dataclass
-class _Errors:
-    fields: dict[str, list[str]] = field(default_factory=dict)
-
-    def add(self, name: str, message: str) -> None:
-        self.fields.setdefault(name, []).append(message)
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise ValidationFailed(fields=self.fields)
-
-
 @dataclass(frozen=True)
 class LineInput:
     """One order line as people enter it."""
@@ -98,7 +87,7 @@ def may_sell(actor: Actor, brand: Brand, destination_code: str) -> bool:
 
 
 def _check_terms(
-    errors: _Errors,
+    errors: FieldErrors,
     *,
     incoterm: str,
     payment_terms: str,
@@ -118,7 +107,7 @@ def _check_terms(
             errors.add("lc_expires_on", _("A letter of credit needs its expiry date."))
 
 
-def _check_currency(errors: _Errors, value: str, name: str = "currency") -> str:
+def _check_currency(errors: FieldErrors, value: str, name: str = "currency") -> str:
     try:
         return currency_code(value, field=name)
     except ValidationFailed as error:
@@ -127,7 +116,9 @@ def _check_currency(errors: _Errors, value: str, name: str = "currency") -> str:
         return value
 
 
-def _check_lines(errors: _Errors, brand: Brand, lines: Sequence[LineInput]) -> dict[int, Variant]:
+def _check_lines(
+    errors: FieldErrors, brand: Brand, lines: Sequence[LineInput]
+) -> dict[int, Variant]:
     if not lines:
         errors.add("lines", _("An order needs at least one line."))
         return {}
@@ -197,7 +188,7 @@ def export_order_create(
 ) -> ExportOrder:
     """Draft an order sold by the actor's organisation: the brand's owner, or a granted partner."""
     actor = _require_member(actor)
-    errors = _Errors()
+    errors = FieldErrors()
     number = number.strip()
     if not number:
         errors.add("number", _("Give the order a number."))
@@ -311,7 +302,7 @@ def export_order_update(
             fields={name: [_("This field cannot be changed.")] for name in sorted(unknown)}
         )
     before = {name: getattr(order, name) for name in ORDER_EDITABLE}
-    errors = _Errors()
+    errors = FieldErrors()
     for name, value in changes.items():
         if name in ("named_place", "lc_number", "notes") and value is None:
             value = ""
@@ -381,6 +372,8 @@ def export_order_transition(
         obj=order,
         changes={"status": [before, to]},
     )
+    if to == OrderStatus.CONFIRMED:
+        queue_milestones_check(brand_id=order.brand_id)
     return order
 
 
@@ -436,7 +429,7 @@ def vehicles_allocate(
     ]
     if already:
         raise Conflict("; ".join(already), fields={"vins": already})
-    errors = _Errors()
+    errors = FieldErrors()
     for vehicle in vehicles:
         if vehicle.variant_id != line.variant_id:
             errors.add(
@@ -499,7 +492,7 @@ def vehicles_deallocate(
             "vehicle_id", flat=True
         )
     )
-    errors = _Errors()
+    errors = FieldErrors()
     for vehicle in vehicles:
         if vehicle.pk not in on_line:
             errors.add("vins", _("%(vin)s is not allocated to this line.") % {"vin": vehicle.vin})
@@ -559,7 +552,7 @@ def shipment_create(
 ) -> Shipment:
     """Plan a shipment for confirmed orders of one brand to one destination."""
     actor = _require_member(actor)
-    errors = _Errors()
+    errors = FieldErrors()
     if not orders:
         raise ValidationFailed(fields={"orders": [_("Choose at least one order.")]})
     first = orders[0]
@@ -665,7 +658,7 @@ def shipment_add_vehicles(
             shipment__status=ShipmentStatus.PLANNED,
         ).values_list("vehicle_id", "shipment__number")
     )
-    errors = _Errors()
+    errors = FieldErrors()
     for vehicle in vehicles:
         if allocated_to.get(vehicle.pk) not in order_ids:
             errors.add(
@@ -792,7 +785,7 @@ def exchange_rate_set(
     if actor is None:
         raise Forbidden(_("Act for an organisation to keep exchange rates."))
     actor.require_role(Role.STAFF)
-    errors = _Errors()
+    errors = FieldErrors()
     code = _check_currency(errors, currency)
     if code == "CNY":
         errors.add("currency", _("Rates are kept in CNY; CNY itself needs none."))

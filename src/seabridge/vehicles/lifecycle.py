@@ -134,6 +134,12 @@ def vehicles_move(*, actor: Actor | None, vehicle_ids: Sequence[int], move: Move
             changed += ["retailed_on", "customer"]
         Vehicle.objects.bulk_update(vehicles, changed, batch_size=1000)
         VehicleEvent.objects.bulk_create(events, batch_size=1000)
+        if move.is_wholesale or move.type == EventType.RETAILED:
+            # Sales count towards plan milestones: check them once this commits.
+            from seabridge.planning.services import queue_milestones_check
+
+            for brand_id in sorted({vehicle.brand_id for vehicle in vehicles}):
+                queue_milestones_check(brand_id=brand_id)
         if actor is not None:
             # After the write, every vehicle must still be the actor's to change.
             still = restrict(actor, Vehicle.objects.filter(pk__in=vehicle_ids), Action.CHANGE)

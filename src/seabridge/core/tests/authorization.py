@@ -45,7 +45,17 @@ OWN_ROLES = {
     "jac_manager": Role.MANAGER,
     "jac_admin": Role.ADMIN,
 }
-OUR_APPS = ["core", "accounts", "markets", "catalog", "agreements", "vehicles", "trade", "web"]
+OUR_APPS = [
+    "core",
+    "accounts",
+    "markets",
+    "catalog",
+    "agreements",
+    "vehicles",
+    "trade",
+    "planning",
+    "web",
+]
 PAGE_NAMESPACES = {
     "web",
     "core",
@@ -662,7 +672,7 @@ def load_exemptions() -> None:
 # --- apps that declare their own policies ---------------------------------------------
 # An app's ``tests/access.py`` holds ``API``, ``PAGES`` and ``PARAMETERS`` dicts like the
 # ones above, and may define ``extend_world(world)`` to add its own JAC rows.
-APPS_WITH_ACCESS_MODULES = ["vehicles", "trade"]
+APPS_WITH_ACCESS_MODULES = ["vehicles", "trade", "planning"]
 WORLD_EXTENSIONS: list[Callable[[World], None]] = []
 
 

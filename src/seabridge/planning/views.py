@@ -1,0 +1,652 @@
+"""Pages of the planning app: thin views that ask the scope, call one service and render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.forms import BaseForm
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from seabridge.accounts.choices import Role
+from seabridge.accounts.models import Organization
+from seabridge.agreements.models import Agreement, AgreementScopeEntry
+from seabridge.agreements.selectors import agreements_visible
+from seabridge.catalog.models import Brand, ProductLine
+from seabridge.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
+from seabridge.core.scope import Action, Actor, Area, require, restrict
+from seabridge.core.types import HtmxHttpRequest
+from seabridge.planning import selectors, services
+from seabridge.planning.choices import PLAN_TRANSITIONS, MilestoneStatus, PlanStatus
+from seabridge.planning.filters import SalesPlanFilter
+from seabridge.planning.forms import (
+    FACTOR_LABELS,
+    MilestoneCompleteForm,
+    MilestoneForm,
+    PhaseFormSet,
+    PlanCreateForm,
+    PlanForm,
+    WeightsForm,
+)
+from seabridge.planning.models import PlanMilestone, SalesPlan
+from seabridge.trade import selectors as trade_selectors
+from seabridge.web.forms import apply_domain_error
+from seabridge.web.lists import list_context
+
+View = Callable[..., HttpResponse]
+# Which form field shows a service's error about an id it was given.
+FIELD_OF = {
+    "brand_id": "brand",
+    "agreement_id": "agreement",
+    "owner_id": "owner",
+    "evidence_order_id": "evidence_order",
+    "evidence_shipment_id": "evidence_shipment",
+}
+
+
+def planning_view(view: View) -> View:
+    """Sign-in required; a row the actor may not see is a 404, one it may only see a 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.message) from error
+        except Forbidden as error:
+            raise PermissionDenied(error.message) from error
+
+    return wrapper
+
+
+def _staff(actor: Actor | None) -> Actor:
+    if actor is None:
+        raise Forbidden(_("You act for no organisation."))
+    actor.require_role(Role.STAFF)
+    return actor
+
+
+def _may(actor: Actor | None, obj: SalesPlan, action: Action = Action.CHANGE) -> bool:
+    return restrict(actor, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
+
+
+def _show_error(form: BaseForm, error: DomainError) -> None:
+    """A service's refusal on the form, its ``…_id`` fields shown on the matching field."""
+    fields = {FIELD_OF.get(name, name): texts for name, texts in error.fields.items()}
+    apply_domain_error(form, ValidationFailed(error.message, fields=fields))
+
+
+def _plan_input(data: dict[str, Any]) -> services.PlanInput:
+    return services.PlanInput(
+        title=data["title"],
+        starts_on=data["starts_on"],
+        ends_on=data["ends_on"],
+        cumulative_target=data["cumulative_target"],
+        measure=data["measure"],
+        notes=data["notes"],
+    )
+
+
+def _agreements(actor: Actor) -> QuerySet[Agreement]:
+    """Agreements the actor's organisation is a party to that grant a brand for sales."""
+    organization_id = actor.organization_id
+    return (
+        agreements_visible(actor)
+        .filter(Q(grantor_id=organization_id) | Q(grantee_id=organization_id))
+        .filter(scope_entries__area=Area.SALES)
+        .distinct()
+        .order_by("title")
+    )
+
+
+def _plannable_brands(actor: Actor, agreements: QuerySet[Agreement]) -> QuerySet[Brand]:
+    """Brands the actor's organisation owns, or holds for sales under one of ``agreements``."""
+    granted = AgreementScopeEntry.objects.filter(
+        agreement__in=agreements, area=Area.SALES
+    ).values("brand_id")
+    return Brand.objects.filter(Q(owner_id=actor.organization_id) | Q(pk__in=granted)).order_by(
+        "name"
+    )
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+@planning_view
+def plan_list(request: HtmxHttpRequest) -> HttpResponse:
+    actor = request.actor
+    plans = selectors.plan_list(actor=actor)
+    context = list_context(request, plans, SalesPlanFilter)
+    if request.htmx:
+        return render(request, "planning/_plan_results.html", context)
+    context.update(
+        statuses=PlanStatus.choices,
+        brands=Brand.objects.filter(pk__in=plans.values("brand_id")).order_by("name"),
+        may_create=actor is not None and actor.has_role(Role.STAFF),
+    )
+    return render(request, "planning/plan_list.html", context)
+
+
+@planning_view
+def plan_create(request: HtmxHttpRequest) -> HttpResponse:
+    actor = _staff(request.actor)
+    agreements = _agreements(actor)
+    form = PlanCreateForm(
+        request.POST or None,
+        brands=_plannable_brands(actor, agreements),
+        agreements=agreements,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.sales_plan_create(
+                actor=actor,
+                brand=data["brand"],
+                agreement=data["agreement"],
+                data=_plan_input(data),
+            )
+        except (ValidationFailed, NotFound) as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Plan %(title)s drafted.") % {"title": plan})
+            return redirect("planning:plan-detail", pk=plan.pk)
+    return render(request, "planning/plan_form.html", {"form": form, "title": _("New sales plan")})
+
+
+@planning_view
+def plan_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, plan_id=pk)
+    require(actor, plan, Action.CHANGE)
+    initial = {
+        name: getattr(plan, name)
+        for name in ("title", "starts_on", "ends_on", "measure", "cumulative_target", "notes")
+    }
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sales_plan_update(actor=actor, plan=plan, data=_plan_input(form.cleaned_data))
+        except (ValidationFailed, Conflict) as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Plan %(title)s saved.") % {"title": plan})
+            return redirect("planning:plan-detail", pk=plan.pk)
+    return render(
+        request,
+        "planning/plan_form.html",
+        {"form": form, "plan": plan, "title": _("Edit plan %(title)s") % {"title": plan}},
+    )
+
+
+def _chart_data(progress: selectors.PlanProgress) -> dict[str, Any]:
+    """Cumulative target and actual by month for the chart; no actual after today's month."""
+    today_month = f"{progress.as_of:%Y-%m}"
+    return {
+        "months": [line.label for line in progress.months],
+        "target": [line.cumulative_target for line in progress.months],
+        "actual": [
+            line.cumulative_actual if line.key <= today_month else None
+            for line in progress.months
+        ],
+        "names": {"target": _("Cumulative target"), "actual": _("Cumulative actual")},
+    }
+
+
+@planning_view
+def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, plan_id=pk)
+    progress = selectors.plan_progress(actor=actor, plan=plan)
+    phases = selectors.plan_phases(plan)
+    approvals = list(plan.approvals.select_related("organization", "approved_by"))
+    approved = {approval.organization_id for approval in approvals}
+    # The parties whose approval makes the plan approved (see services.sales_plan_approve).
+    parties = [plan.brand.owner]
+    if plan.agreement is not None and plan.agreement.grantee_id != plan.brand.owner_id:
+        parties.append(plan.agreement.grantee)
+    may_change = _may(actor, plan) and plan.status != PlanStatus.CLOSED
+    may_manage = (
+        actor is not None and actor.has_role(Role.MANAGER) and _may(actor, plan, Action.APPROVE)
+    )
+    transitions = [
+        (status, PlanStatus(status).label)
+        for status in PlanStatus.values
+        if status in PLAN_TRANSITIONS[plan.status] and status != PlanStatus.APPROVED
+    ]
+    milestones = restrict(actor, plan.milestones.all()).select_related(
+        "owner", "condition_market", "evidence_order", "evidence_shipment"
+    )
+    return render(
+        request,
+        "planning/plan_detail.html",
+        {
+            "plan": plan,
+            "progress": progress,
+            "timeline": list(zip(phases, progress.phases, strict=True)),
+            "approvals": approvals,
+            "awaiting": [party for party in parties if party.pk not in approved],
+            "may_change": may_change,
+            "may_approve": may_manage
+            and plan.status == PlanStatus.DRAFT
+            and actor is not None
+            and actor.organization_id not in approved,
+            "transitions": transitions if may_manage else [],
+            "may_manage": may_manage,
+            "milestones": milestones,
+            "open_milestone": (MilestoneStatus.OPEN, MilestoneStatus.LATE),
+            "chart": _chart_data(progress),
+        },
+    )
+
+
+@require_POST
+@planning_view
+def plan_approve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, plan_id=pk)
+    try:
+        plan = services.sales_plan_approve(actor=actor, plan=plan)
+    except (Conflict, ValidationFailed) as error:
+        messages.error(request, error.message)
+    else:
+        text = (
+            _("Plan %(title)s approved.")
+            if plan.status == PlanStatus.APPROVED
+            else _("Your approval of %(title)s is recorded.")
+        )
+        messages.success(request, text % {"title": plan})
+    return redirect("planning:plan-detail", pk=plan.pk)
+
+
+@require_POST
+@planning_view
+def plan_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, plan_id=pk)
+    try:
+        services.sales_plan_transition(actor=actor, plan=plan, to=request.POST.get("status", ""))
+    except (Conflict, ValidationFailed) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Plan %(title)s updated.") % {"title": plan})
+    return redirect("planning:plan-detail", pk=plan.pk)
+
+
+# --- steps ---------------------------------------------------------------------------------
+
+
+@planning_view
+def plan_phases(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, plan_id=pk)
+    require(actor, plan, Action.CHANGE)
+    initial = [
+        {
+            "number": phase.number,
+            "name": phase.name,
+            "starts_on": phase.starts_on,
+            "ends_on": phase.ends_on,
+            "markets": ", ".join(sorted(country.code for country in phase.markets.all())),
+            "target": phase.target,
+        }
+        for phase in selectors.plan_phases(plan)
+    ]
+    formset = PhaseFormSet(request.POST or None, prefix="phases", initial=initial)
+    general_errors: list[str] = []
+    if request.method == "POST" and formset.is_valid():
+        kept = [
+            form
+            for form in formset.forms
+            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        phases = [
+            services.PhaseInput(
+                number=form.cleaned_data["number"],
+                name=form.cleaned_data["name"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                markets=form.cleaned_data["markets"],
+                target=form.cleaned_data["target"],
+            )
+            for form in kept
+        ]
+        try:
+            services.plan_phases_set(actor=actor, plan=plan, phases=phases)
+        except (ValidationFailed, Conflict) as error:
+            general_errors = _phase_errors(error, kept)
+        else:
+            messages.success(request, _("Steps of %(title)s saved.") % {"title": plan})
+            return redirect("planning:plan-detail", pk=plan.pk)
+    return render(
+        request,
+        "planning/phases_form.html",
+        {"plan": plan, "formset": formset, "general_errors": general_errors},
+    )
+
+
+def _phase_errors(error: DomainError, forms: list[BaseForm]) -> list[str]:
+    """Put ``phases.<index>.<field>`` errors next to their field; answer the others."""
+    general: list[str] = []
+    for key, texts in error.fields.items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == "phases" and parts[1].isdigit():
+            index, name = int(parts[1]), parts[2]
+            if index < len(forms) and name in forms[index].fields:
+                for text in texts:
+                    forms[index].add_error(name, text)
+                continue
+        general.extend(texts)
+    if not error.fields:
+        general.append(error.message)
+    return general
+
+
+# --- targets -------------------------------------------------------------------------------
+
+
+def _cell_name(market: str, month: str) -> str:
+    return f"cell-{market}-{month}"
+
+
+def _month_of(key: str) -> date:
+    year, month = key.split("-")
+    return date(int(year), int(month), 1)
+
+
+@planning_view
+def plan_targets(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, plan_id=pk)
+    # The brand's product lines belong to the plan: the service accepts exactly these.
+    lines = list(ProductLine.objects.filter(brand_id=plan.brand_id).order_by("name"))
+    source = request.POST if request.method == "POST" else request.GET
+    line_text = source.get("line", "").strip()
+    line = next((item for item in lines if str(item.pk) == line_text), None)
+    if line_text and line is None:
+        raise NotFound()
+    line_id = line.pk if line else None
+    grid = selectors.target_grid(plan=plan, product_line_id=line_id)
+    names = grid.market_names
+    month_keys = [f"{month:%Y-%m}" for month in grid.months]
+    submitted: dict[str, str] = {}
+    cell_errors: dict[str, list[str]] = {}
+    errors: list[str] = []
+    if request.method == "POST":
+        require(actor, plan, Action.CHANGE)
+        rows: list[services.TargetInput] = []
+        row_cells: list[tuple[str, str]] = []
+        for market in grid.markets:
+            for month in month_keys:
+                if (market, month) not in grid.open_cells:
+                    continue
+                name = _cell_name(market, month)
+                text = request.POST.get(name, "").strip()
+                submitted[name] = text
+                if not text:
+                    continue  # an empty cell changes nothing
+                label = {"market": names.get(market, market), "month": month}
+                if not text.isdigit():
+                    message = _("%(market)s, %(month)s: enter a whole number of units.") % label
+                    cell_errors.setdefault(name, []).append(message)
+                    errors.append(message)
+                    continue
+                rows.append(
+                    services.TargetInput(
+                        month=_month_of(month), market=market, units=int(text), product_line_id=line_id
+                    )
+                )
+                row_cells.append((market, month))
+        if not errors:
+            try:
+                result = services.plan_targets_set(actor=actor, plan=plan, rows=rows)
+            except (ValidationFailed, Conflict) as error:
+                errors = _target_errors(error, row_cells, names, cell_errors)
+            else:
+                messages.success(
+                    request,
+                    _("Targets saved: %(created)s new, %(updated)s changed.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+                url = reverse("planning:plan-targets", args=[plan.pk])
+                return redirect(f"{url}?line={line_id}" if line_id else url)
+    table = [
+        {
+            "code": market,
+            "name": names.get(market, market),
+            "total": grid.row_totals.get(market, 0),
+            "cells": [
+                {
+                    "name": _cell_name(market, month),
+                    "month": month,
+                    "is_open": (market, month) in grid.open_cells,
+                    "value": submitted.get(
+                        _cell_name(market, month), grid.cells.get((market, month), "")
+                    ),
+                    "errors": cell_errors.get(_cell_name(market, month), []),
+                }
+                for month in month_keys
+            ],
+        }
+        for market in grid.markets
+    ]
+    return render(
+        request,
+        "planning/targets_grid.html",
+        {
+            "plan": plan,
+            "lines": lines,
+            "line": line,
+            "months": month_keys,
+            "table": table,
+            "column_totals": [grid.column_totals.get(month, 0) for month in month_keys],
+            "total": grid.total,
+            "errors": errors,
+            "may_change": _may(actor, plan) and plan.status != PlanStatus.CLOSED,
+        },
+    )
+
+
+def _target_errors(
+    error: DomainError,
+    row_cells: list[tuple[str, str]],
+    names: dict[str, str],
+    cell_errors: dict[str, list[str]],
+) -> list[str]:
+    """The service names rows by their index; name each cell by its market and month."""
+    texts: list[str] = []
+    for key, messages_of_key in error.fields.items():
+        parts = key.split(".")
+        if len(parts) >= 2 and parts[0] == "rows" and parts[1].isdigit():
+            index = int(parts[1])
+            if index < len(row_cells):
+                market, month = row_cells[index]
+                for text in messages_of_key:
+                    message = _("%(market)s, %(month)s: %(error)s") % {
+                        "market": names.get(market, market),
+                        "month": month,
+                        "error": text,
+                    }
+                    cell_errors.setdefault(_cell_name(market, month), []).append(message)
+                    texts.append(message)
+                continue
+        texts.extend(messages_of_key)
+    if not error.fields:
+        texts.append(error.message)
+    return texts
+
+
+# --- milestones ----------------------------------------------------------------------------
+
+
+@planning_view
+def milestone_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, plan_id=pk)
+    require(actor, plan, Action.CHANGE)
+    party_ids = [plan.brand.owner_id]
+    if plan.agreement is not None:
+        party_ids.append(plan.agreement.grantee_id)
+    owners = Organization.objects.filter(pk__in=party_ids).order_by("short_name")
+    form = MilestoneForm(
+        request.POST or None,
+        owners=owners,
+        initial={"owner": actor.organization_id if actor else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_milestone_create(
+                actor=actor,
+                plan=plan,
+                data=services.MilestoneInput(
+                    title=data["title"],
+                    due_on=data["due_on"],
+                    owner_id=data["owner"].pk if data["owner"] else None,
+                    condition=data["condition"] or "",
+                    condition_market=data["condition_market"].code
+                    if data["condition_market"]
+                    else None,
+                    condition_units=data["condition_units"],
+                ),
+            )
+        except (ValidationFailed, Conflict) as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Milestone %(title)s added.") % {"title": data["title"]})
+            return redirect("planning:plan-detail", pk=plan.pk)
+    return render(
+        request,
+        "planning/milestone_form.html",
+        {"form": form, "plan": plan, "title": _("New milestone of %(plan)s") % {"plan": plan}},
+    )
+
+
+def _milestone(request: HtmxHttpRequest, pk: int, milestone_id: int) -> PlanMilestone:
+    plan = selectors.plan_get(actor=request.actor, plan_id=pk)
+    return selectors.milestone_get(actor=request.actor, plan=plan, milestone_id=milestone_id)
+
+
+@planning_view
+def milestone_complete(request: HtmxHttpRequest, pk: int, milestone_id: int) -> HttpResponse:
+    actor = request.actor
+    milestone = _milestone(request, pk, milestone_id)
+    plan = milestone.plan
+    require(actor, milestone, Action.CHANGE)
+    brand_id = plan.brand_id
+    form = MilestoneCompleteForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"completed_on": timezone.localdate()},
+        orders=trade_selectors.order_list(actor=actor).filter(brand_id=brand_id),
+        shipments=trade_selectors.shipment_list(actor=actor).filter(brand_id=brand_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_milestone_complete(
+                actor=actor,
+                milestone=milestone,
+                completed_on=data["completed_on"],
+                evidence_order=data["evidence_order"],
+                evidence_shipment=data["evidence_shipment"],
+                evidence_note=data["evidence_note"],
+                evidence_document=data["evidence_document"],
+            )
+        except (ValidationFailed, Conflict) as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("Milestone %(title)s done.") % {"title": milestone})
+            return redirect("planning:plan-detail", pk=plan.pk)
+    return render(
+        request,
+        "planning/milestone_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "is_upload": True,
+            "title": _("Complete milestone %(title)s") % {"title": milestone},
+        },
+    )
+
+
+@require_POST
+@planning_view
+def milestone_drop(request: HtmxHttpRequest, pk: int, milestone_id: int) -> HttpResponse:
+    milestone = _milestone(request, pk, milestone_id)
+    try:
+        services.plan_milestone_drop(actor=request.actor, milestone=milestone)
+    except (Conflict, ValidationFailed) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Milestone %(title)s dropped.") % {"title": milestone})
+    return redirect("planning:plan-detail", pk=milestone.plan_id)
+
+
+# --- market shortlist ----------------------------------------------------------------------
+
+
+@planning_view
+def plan_shortlist(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, plan_id=pk)
+    weights = {**services.DEFAULT_SHORTLIST_WEIGHTS, **(plan.shortlist_weights or {})}
+    form = WeightsForm(request.POST or None, initial=weights)
+    if request.method == "POST":
+        require(actor, plan, Action.CHANGE)
+        if form.is_valid():
+            try:
+                services.sales_plan_set_weights(
+                    actor=actor,
+                    plan=plan,
+                    weights={
+                        name: form.cleaned_data[name] for name in services.DEFAULT_SHORTLIST_WEIGHTS
+                    },
+                )
+            except ValidationFailed as error:
+                _show_error(form, error)
+            else:
+                messages.success(request, _("Shortlist weights saved."))
+                return redirect("planning:plan-shortlist", pk=plan.pk)
+    values = {"yes": _("yes"), "no": _("no")}
+    candidates = [
+        {
+            "code": candidate.code,
+            "name": candidate.name,
+            "score": candidate.score,
+            "factors": [
+                {
+                    "label": FACTOR_LABELS.get(factor.name, factor.name),
+                    "value": values.get(factor.value, factor.value),
+                    "points": factor.points,
+                }
+                for factor in candidate.factors
+            ],
+        }
+        for candidate in selectors.market_shortlist(actor=actor, plan=plan)
+    ]
+    return render(
+        request,
+        "planning/shortlist.html",
+        {
+            "plan": plan,
+            "candidates": candidates,
+            "factor_labels": [
+                FACTOR_LABELS[name] for name in services.DEFAULT_SHORTLIST_WEIGHTS
+            ],
+            "weights": weights,
+            "form": form,
+            "may_change": _may(actor, plan),
+        },
+    )
