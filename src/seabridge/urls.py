@@ -17,5 +17,6 @@ urlpatterns = [
     path("agreements/", include("seabridge.agreements.urls")),
     path("vehicles/", include("seabridge.vehicles.urls")),
     path("trade/", include("seabridge.trade.urls")),
+    path("planning/", include("seabridge.planning.urls")),
     path("", include("seabridge.web.urls")),
 ]

@@ -101,7 +101,9 @@ class ScopeRule:
     organisation that is a party to the row (the grantee of the agreement a sales
     plan serves): it sees and works on the row as the outlet does on its own.
     ``grants_reveal=False`` keeps rows that span several markets (a plan) from
-    being revealed by a grant of the brand in any one market.
+    being revealed by a grant of the brand in any one market. ``outlet_reads_only``
+    lets the outlet organisation read the row but not change it (the buyer of an
+    export order sees it; the seller confirms and prices it).
     """
 
     area: Area
@@ -112,6 +114,7 @@ class ScopeRule:
     any_area: bool = False
     party: str | None = None
     grants_reveal: bool = True
+    outlet_reads_only: bool = False
 
 
 _RULES: dict[type[models.Model], ScopeRule] = {}
@@ -149,7 +152,7 @@ def _visibility_q(actor: Actor, rule: ScopeRule, *, for_write: bool = False) -> 
     condition = _owner_q(actor, rule)
     if rule.grants_reveal and not (for_write and rule.owner_writes_only):
         condition |= _granted_q(actor, rule, for_write=for_write)
-    if rule.outlet_organization:
+    if rule.outlet_organization and not (for_write and rule.outlet_reads_only):
         condition |= Q(**{rule.outlet_organization: actor.organization_id})
     if rule.party:
         condition |= Q(**{rule.party: actor.organization_id})

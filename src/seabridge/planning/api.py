@@ -491,7 +491,9 @@ def milestone_complete(
     if payload.evidence_shipment_id is not None:
         shipment = restrict(actor, Shipment.objects.filter(pk=payload.evidence_shipment_id)).first()
         if shipment is None:
-            raise ValidationFailed(fields={"evidence_shipment_id": [_("There is no such shipment.")]})
+            raise ValidationFailed(
+                fields={"evidence_shipment_id": [_("There is no such shipment.")]}
+            )
     return services.plan_milestone_complete(
         actor=actor,
         milestone=milestone,

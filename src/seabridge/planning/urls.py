@@ -21,6 +21,11 @@ urlpatterns = [
         name="milestone-complete",
     ),
     path(
+        "plans/<int:pk>/milestones/<int:milestone_id>/document/",
+        views.milestone_document,
+        name="milestone-document",
+    ),
+    path(
         "plans/<int:pk>/milestones/<int:milestone_id>/drop/",
         views.milestone_drop,
         name="milestone-drop",

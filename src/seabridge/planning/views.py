@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import wraps
 from typing import Any
@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +44,7 @@ from seabridge.trade import selectors as trade_selectors
 from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import list_context
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 # Which form field shows a service's error about an id it was given.
 FIELD_OF = {
     "brand_id": "brand",
@@ -60,7 +60,7 @@ def planning_view(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except NotFound as error:
@@ -113,9 +113,9 @@ def _agreements(actor: Actor) -> QuerySet[Agreement]:
 
 def _plannable_brands(actor: Actor, agreements: QuerySet[Agreement]) -> QuerySet[Brand]:
     """Brands the actor's organisation owns, or holds for sales under one of ``agreements``."""
-    granted = AgreementScopeEntry.objects.filter(
-        agreement__in=agreements, area=Area.SALES
-    ).values("brand_id")
+    granted = AgreementScopeEntry.objects.filter(agreement__in=agreements, area=Area.SALES).values(
+        "brand_id"
+    )
     return Brand.objects.filter(Q(owner_id=actor.organization_id) | Q(pk__in=granted)).order_by(
         "name"
     )
@@ -177,7 +177,9 @@ def plan_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sales_plan_update(actor=actor, plan=plan, data=_plan_input(form.cleaned_data))
+            plan = services.sales_plan_update(
+                actor=actor, plan=plan, data=_plan_input(form.cleaned_data)
+            )
         except (ValidationFailed, Conflict) as error:
             _show_error(form, error)
         else:
@@ -197,8 +199,7 @@ def _chart_data(progress: selectors.PlanProgress) -> dict[str, Any]:
         "months": [line.label for line in progress.months],
         "target": [line.cumulative_target for line in progress.months],
         "actual": [
-            line.cumulative_actual if line.key <= today_month else None
-            for line in progress.months
+            line.cumulative_actual if line.key <= today_month else None for line in progress.months
         ],
         "names": {"target": _("Cumulative target"), "actual": _("Cumulative actual")},
     }
@@ -225,8 +226,23 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         for status in PlanStatus.values
         if status in PLAN_TRANSITIONS[plan.status] and status != PlanStatus.APPROVED
     ]
-    milestones = restrict(actor, plan.milestones.all()).select_related(
-        "owner", "condition_market", "evidence_order", "evidence_shipment"
+    milestones = list(
+        restrict(actor, plan.milestones.all()).select_related(
+            "owner", "condition_market", "evidence_order", "evidence_shipment"
+        )
+    )
+    # Evidence is shown only to those who may see the order or shipment itself.
+    visible_orders = set(
+        trade_selectors.order_list(actor=actor)
+        .filter(pk__in={m.evidence_order_id for m in milestones if m.evidence_order_id})
+        .prefetch_related(None)
+        .values_list("pk", flat=True)
+    )
+    visible_shipments = set(
+        trade_selectors.shipment_list(actor=actor)
+        .filter(pk__in={m.evidence_shipment_id for m in milestones if m.evidence_shipment_id})
+        .prefetch_related(None)
+        .values_list("pk", flat=True)
     )
     return render(
         request,
@@ -245,6 +261,8 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "transitions": transitions if may_manage else [],
             "may_manage": may_manage,
             "milestones": milestones,
+            "visible_orders": visible_orders,
+            "visible_shipments": visible_shipments,
             "open_milestone": (MilestoneStatus.OPEN, MilestoneStatus.LATE),
             "chart": _chart_data(progress),
         },
@@ -306,10 +324,11 @@ def plan_phases(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     formset = PhaseFormSet(request.POST or None, prefix="phases", initial=initial)
     general_errors: list[str] = []
     if request.method == "POST" and formset.is_valid():
+        # An extra form left blank has no cleaned data; a step marked for deletion goes.
         kept = [
             form
             for form in formset.forms
-            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         phases = [
             services.PhaseInput(
@@ -336,7 +355,7 @@ def plan_phases(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _phase_errors(error: DomainError, forms: list[BaseForm]) -> list[str]:
+def _phase_errors(error: DomainError, forms: Sequence[BaseForm]) -> list[str]:
     """Put ``phases.<index>.<field>`` errors next to their field; answer the others."""
     general: list[str] = []
     for key, texts in error.fields.items():
@@ -404,7 +423,10 @@ def plan_targets(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     continue
                 rows.append(
                     services.TargetInput(
-                        month=_month_of(month), market=market, units=int(text), product_line_id=line_id
+                        month=_month_of(month),
+                        market=market,
+                        units=int(text),
+                        product_line_id=line_id,
                     )
                 )
                 row_cells.append((market, month))
@@ -581,6 +603,19 @@ def milestone_complete(request: HtmxHttpRequest, pk: int, milestone_id: int) -> 
     )
 
 
+@planning_view
+def milestone_document(request: HtmxHttpRequest, pk: int, milestone_id: int) -> HttpResponseBase:
+    """A milestone's evidence document, for those who may see the milestone."""
+    milestone = _milestone(request, pk, milestone_id)
+    if not milestone.evidence_document:
+        raise NotFound()
+    return FileResponse(
+        milestone.evidence_document.open("rb"),
+        as_attachment=True,
+        filename=milestone.evidence_document.name.rsplit("/", 1)[-1],
+    )
+
+
 @require_POST
 @planning_view
 def milestone_drop(request: HtmxHttpRequest, pk: int, milestone_id: int) -> HttpResponse:
@@ -642,9 +677,7 @@ def plan_shortlist(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "candidates": candidates,
-            "factor_labels": [
-                FACTOR_LABELS[name] for name in services.DEFAULT_SHORTLIST_WEIGHTS
-            ],
+            "factor_labels": [FACTOR_LABELS[name] for name in services.DEFAULT_SHORTLIST_WEIGHTS],
             "weights": weights,
             "form": form,
             "may_change": _may(actor, plan),

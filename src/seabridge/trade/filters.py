@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from django.db.models import Q
 from ninja import FilterLookup, FilterSchema
 from pydantic import Field
 
@@ -16,9 +17,13 @@ CountryCode = Annotated[str, Field(min_length=2, max_length=2)]
 class ExportOrderFilter(FilterSchema):
     q: Annotated[str | None, FilterLookup("number__icontains")] = None
     status: Annotated[OrderStatus | None, FilterLookup("status")] = None
-    destination: Annotated[CountryCode | None, FilterLookup("destination_id__iexact")] = None
+    destination: CountryCode | None = None
     brand: Annotated[RowId | None, FilterLookup("brand_id")] = None
     buyer: Annotated[RowId | None, FilterLookup("buyer_id")] = None
+
+    def filter_destination(self, value: str | None) -> Q:
+        # Country codes are stored upper case: an exact match keeps the index.
+        return Q(destination_id=value.upper()) if value else Q()
 
 
 class ShipmentFilter(FilterSchema):
@@ -27,5 +32,8 @@ class ShipmentFilter(FilterSchema):
         FilterLookup(["number__icontains", "bill_of_lading__icontains", "vessel__icontains"]),
     ] = None
     status: Annotated[ShipmentStatus | None, FilterLookup("status")] = None
-    destination: Annotated[CountryCode | None, FilterLookup("destination_id__iexact")] = None
+    destination: CountryCode | None = None
     mode: Annotated[ShipmentMode | None, FilterLookup("mode")] = None
+
+    def filter_destination(self, value: str | None) -> Q:
+        return Q(destination_id=value.upper()) if value else Q()

@@ -5,7 +5,13 @@ from seabridge.trade.models import ExportOrder, ExportOrderLine, Shipment
 
 register(
     ExportOrder,
-    ScopeRule(area=Area.SALES, brand="brand", market="destination", outlet_organization="buyer"),
+    ScopeRule(
+        area=Area.SALES,
+        brand="brand",
+        market="destination",
+        outlet_organization="buyer",
+        outlet_reads_only=True,
+    ),
 )
 register(Shipment, ScopeRule(area=Area.SALES, brand="brand", market="destination"))
 register(
@@ -15,5 +21,6 @@ register(
         brand="order__brand",
         market="order__destination",
         outlet_organization="order__buyer",
+        outlet_reads_only=True,
     ),
 )

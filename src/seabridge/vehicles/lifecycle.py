@@ -66,12 +66,12 @@ def vehicles_move(*, actor: Actor | None, vehicle_ids: Sequence[int], move: Move
     """
     allowed_from, to_state = TRANSITIONS[move.type]
     with transaction.atomic():
-        queryset: QuerySet[Vehicle] = (
-            Vehicle.objects.select_for_update().filter(pk__in=vehicle_ids).order_by("pk")
-        )
+        queryset: QuerySet[Vehicle] = Vehicle.objects.filter(pk__in=vehicle_ids)
         if actor is not None:
-            queryset = restrict(actor, queryset, Action.CHANGE)
-        vehicles = list(queryset)
+            # The scope is a subquery: PostgreSQL refuses FOR UPDATE with DISTINCT.
+            allowed = restrict(actor, queryset, Action.CHANGE).values("pk")
+            queryset = Vehicle.objects.filter(pk__in=allowed)
+        vehicles = list(queryset.select_for_update(of=("self",)).order_by("pk"))
         if len(vehicles) != len(set(vehicle_ids)):
             raise NotFound()
         problems = [

@@ -21,6 +21,7 @@ MENU: list[MenuItem] = [
     MenuItem(_("Catalogue"), "catalog:brand-list"),
     MenuItem(_("Agreements"), "agreements:agreement-list"),
     MenuItem(_("Vehicles"), "vehicles:vehicle-list"),
+    MenuItem(_("Sales plans"), "planning:plan-list"),
     MenuItem(_("Export orders"), "trade:order-list"),
     MenuItem(_("Shipments"), "trade:shipment-list"),
 ]

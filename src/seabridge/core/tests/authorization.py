@@ -65,6 +65,7 @@ PAGE_NAMESPACES = {
     "agreements",
     "vehicles",
     "trade",
+    "planning",
 }
 
 

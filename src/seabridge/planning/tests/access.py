@@ -15,6 +15,7 @@ from typing import Any
 from seabridge.accounts.choices import Role
 from seabridge.core.tests.authorization import Access, Policy
 from seabridge.core.tests.world import World
+from seabridge.markets.models import Country
 from seabridge.planning.models import PlanMilestone, PlanPhase, SalesPlan
 
 PARTNER_SEES = {"partner_viewer": 200, "partner_admin": 200}
@@ -50,7 +51,7 @@ def extend_world(world: World) -> None:
         ends_on=date(2025, 12, 31),
         target=500,
     )
-    phase.markets.set(["SA", "IQ"])
+    phase.markets.set(Country.objects.filter(code__in=["SA", "IQ"]))
     milestone = PlanMilestone.objects.create(
         plan=plan,
         title="First batch of sample vehicles procured",
@@ -65,6 +66,19 @@ def approve_both(world: World) -> None:
 
     sales_plan_approve(actor=world.jac_manager, plan=plan_of(world))
     sales_plan_approve(actor=world.partner_admin, plan=plan_of(world))
+
+
+def attach_evidence(world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from seabridge.planning.services import plan_milestone_complete
+
+    plan_milestone_complete(
+        actor=world.jac_staff,
+        milestone=milestone_of(world),
+        completed_on=date(2025, 6, 18),
+        evidence_document=SimpleUploadedFile("samples.pdf", b"%PDF-1.7", "application/pdf"),
+    )
 
 
 def _plan_body(world: World) -> dict[str, Any]:
@@ -164,4 +178,64 @@ API: dict[str, Policy] = {
     ),
 }
 
-PAGES: dict[str, Policy] = {}
+
+def _plan_pk(world: World) -> dict[str, Any]:
+    return {"pk": plan_of(world).pk}
+
+
+def _milestone_pk(world: World) -> dict[str, Any]:
+    return {"pk": plan_of(world).pk, "milestone_id": milestone_of(world).pk}
+
+
+PAGES: dict[str, Policy] = {
+    "GET planning:plan-list": Policy(
+        Access.SCOPED_LIST, own_ids=lambda world: {"Three-Year, Three-Step"}, expect=PARTNER_SEES
+    ),
+    "GET planning:plan-create": Policy(Access.MEMBER, role=Role.STAFF, expect={"lonely": 403}),
+    "GET planning:plan-detail": Policy(Access.SCOPED, params=_plan_pk, expect=PARTNER_SEES),
+    "GET planning:plan-edit": Policy(
+        Access.SCOPED, role=Role.STAFF, params=_plan_pk, expect=PARTNER_WRITES
+    ),
+    "POST planning:plan-approve": Policy(
+        Access.SCOPED,
+        role=Role.MANAGER,
+        success=302,
+        format="form",
+        params=_plan_pk,
+        body=lambda world: {},
+        expect=PARTNER_WRITES_PAGE,
+    ),
+    "POST planning:plan-transition": Policy(
+        Access.SCOPED,
+        role=Role.MANAGER,
+        success=302,
+        format="form",
+        params=_plan_pk,
+        setup=approve_both,
+        body=lambda world: {"status": "active"},
+        expect=PARTNER_WRITES_PAGE,
+    ),
+    "GET planning:plan-phases": Policy(
+        Access.SCOPED, role=Role.STAFF, params=_plan_pk, expect=PARTNER_WRITES
+    ),
+    "GET planning:plan-targets": Policy(Access.SCOPED, params=_plan_pk, expect=PARTNER_SEES),
+    "GET planning:plan-shortlist": Policy(Access.SCOPED, params=_plan_pk, expect=PARTNER_SEES),
+    "GET planning:milestone-create": Policy(
+        Access.SCOPED, role=Role.STAFF, params=_plan_pk, expect=PARTNER_WRITES
+    ),
+    "GET planning:milestone-complete": Policy(
+        Access.SCOPED, role=Role.STAFF, params=_milestone_pk, expect=PARTNER_WRITES
+    ),
+    "GET planning:milestone-document": Policy(
+        Access.SCOPED, params=_milestone_pk, setup=attach_evidence, expect=PARTNER_SEES
+    ),
+    "POST planning:milestone-drop": Policy(
+        Access.SCOPED,
+        role=Role.MANAGER,
+        success=302,
+        format="form",
+        params=_milestone_pk,
+        body=lambda world: {},
+        expect=PARTNER_WRITES_PAGE,
+    ),
+}

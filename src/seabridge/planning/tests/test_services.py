@@ -357,9 +357,8 @@ def test_bad_plans_are_refused(world):
 
 
 def test_who_sees_and_changes_a_plan(world, plan):
-    from seabridge.core.scope import Action, restrict
+    from seabridge.core.scope import Action, Area, restrict
     from seabridge.core.tests.world import grant
-    from seabridge.core.scope import Area
 
     # The dealer holds a grant of JAC in Saudi Arabia but is no party to the plan.
     grant(
