@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -73,7 +74,7 @@ def ids(vehicles: list[Vehicle]) -> list[int]:
 
 
 def ship_input(number: str = "SH-2025-009", **changes) -> ShipmentInput:
-    data = {
+    data: dict[str, Any] = {
         "number": number,
         "mode": "roro",
         "port_of_loading": "CNSHA",
@@ -315,7 +316,7 @@ def test_only_the_editable_terms_of_a_draft_change(world):
         "status": ["This field cannot be changed."],
     }
     confirmed_order = confirmed(world, "EO-2025-002")
-    with pytest.raises(Conflict) as refused:
+    with pytest.raises(Conflict) as refused:  # type: ignore[assignment]
         services.export_order_update(
             actor=world.jac_staff, order=confirmed_order, changes={"notes": "late"}
         )
@@ -370,7 +371,7 @@ def test_a_closed_order_moves_no_more(world):
     with pytest.raises(Conflict) as refused:
         services.export_order_transition(actor=world.jac_manager, order=order, to="cancelled")
     assert refused.value.message == "Order EO-2025-001 is closed and cannot become cancelled."
-    with pytest.raises(ValidationFailed) as refused:
+    with pytest.raises(ValidationFailed) as refused:  # type: ignore[assignment]
         services.export_order_transition(actor=world.jac_manager, order=order, to="lost")
     assert refused.value.fields == {"status": ["lost is not a status."]}
     assert snapshot() == before
@@ -967,7 +968,7 @@ def test_a_shipment_arrives_only_after_it_departed(world, loaded):
         actor=world.jac_staff, shipment=loaded.shipment, departed_on=date(2025, 5, 3)
     )
     before = snapshot()
-    with pytest.raises(ValidationFailed) as refused:
+    with pytest.raises(ValidationFailed) as refused:  # type: ignore[assignment]
         services.shipment_arrive(
             actor=world.jac_staff, shipment=loaded.shipment, arrived_on=date(2025, 5, 2)
         )

@@ -11,13 +11,18 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from seabridge.accounts.choices import Role
+from seabridge.accounts.tests.factories import MembershipFactory
 from seabridge.catalog.tests.factories import VariantFactory
 from seabridge.core.models import AuditEvent
 from seabridge.core.tests.world import World
 from seabridge.vehicles.choices import EventType
 from seabridge.vehicles.lifecycle import Move, vehicles_move
 from seabridge.vehicles.models import Customer, Plant, Vehicle, VehicleEvent
+from seabridge.vehicles.selectors import vehicle_by_vin
 from seabridge.vehicles.services import ProductionRow, vehicles_produce
 from seabridge.vehicles.tests.access import NEZHA_VIN, valid_vin
 from seabridge.vehicles.tests.conftest import jac_vin, produce
@@ -121,7 +126,7 @@ def fleet(world: World) -> World:
     21      2025-03-20  T8-D     produced   CN
     ======  ==========  =======  =========  ======
     """
-    world.pickup = VariantFactory.create(product_line=world.jac_line, code="T8-P")
+    world.pickup = VariantFactory.create(product_line=world.jac_line, code="T8-P")  # type: ignore[attr-defined]  # the test world grows attributes per test
     rows = [
         (1, world.jac_variant, date(2025, 1, 10)),
         (2, world.jac_variant, date(2025, 1, 10)),
@@ -142,7 +147,7 @@ def fleet(world: World) -> World:
         vehicle_ids=[vehicles[1].pk, vehicles[3].pk],
         move=Move(type=EventType.ALLOCATED, occurred_on=date(2025, 3, 25), market_id="SA"),
     )
-    world.nezha_vehicle = nezha_vehicle(world)
+    world.nezha_vehicle = nezha_vehicle(world)  # type: ignore[attr-defined]  # the test world grows attributes per test
     return world
 
 
@@ -245,6 +250,29 @@ def test_the_list_is_paged(client, fleet):
     assert listed_vins(response) == [jac_vin(2), jac_vin(1)]
     body = response.json()
     assert (body["count"], body["page"], body["page_size"], body["pages"]) == (6, 2, 4, 2)
+
+
+def test_a_signed_in_person_reads_the_list_for_the_organisation_they_act_for(client, fleet):
+    """The browser session works too; the acting organisation decides what is listed."""
+    person = fleet.jac_viewer.user
+    MembershipFactory.create(user=person, organization=fleet.nezha, role=Role.VIEWER)
+    client.force_login(person)
+    session = client.session
+    session["acting_organization_id"] = fleet.nezha.pk
+    session.save()
+    assert listed_vins(client.get(f"{API}/")) == [NEZHA_VIN]
+    not_found = client.get(f"{API}/{jac_vin(1)}")
+    assert (not_found.status_code, not_found.json()) == (404, NOT_FOUND)
+    session["acting_organization_id"] = fleet.jac.pk
+    session.save()
+    assert listed_vins(client.get(f"{API}/", {"market": "SA"})) == [jac_vin(4), jac_vin(2)]
+    assert client.get(f"{API}/{jac_vin(1)}").json()["vin"] == jac_vin(1)
+    client.logout()
+    signed_out = client.get(f"{API}/")
+    assert (signed_out.status_code, signed_out.json()["error"]["code"]) == (
+        401,
+        "not_authenticated",
+    )
 
 
 # --- lookup and timeline ----------------------------------------------------------------
@@ -738,7 +766,7 @@ def test_retail_refusals_name_the_field_and_write_nothing(client, world):
             **RETAIL,
             "price": "-1",
             "currency": "SARS",
-            "customer": {**RETAIL["customer"], "name": ""},
+            "customer": {**RETAIL["customer"], "name": ""},  # type: ignore[dict-item]  # a JSON object read back from the file
         },
     )
     assert response.status_code == 422
@@ -990,11 +1018,6 @@ def many_vehicles(world: World, count: int) -> list[Vehicle]:
 
 
 def test_the_vin_lookup_uses_the_unique_vin_index(world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from seabridge.vehicles.selectors import vehicle_by_vin
-
     many_vehicles(world, 3000)
     vin = "LJ100000000001234"
     if connection.vendor == "postgresql":
