@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from seabridge.agreements.models import Agreement
+from seabridge.agreements.selectors import agreements_visible
 from seabridge.catalog.models import Brand
 from seabridge.core.errors import Forbidden, NotFound, ValidationFailed
 from seabridge.core.pagination import PageNumberPagination
@@ -259,7 +259,7 @@ def plan_create(request: HttpRequest, payload: SalesPlanIn) -> Status:
         raise ValidationFailed(fields={"brand_id": [_("There is no such brand.")]})
     agreement = None
     if payload.agreement_id is not None:
-        agreement = restrict(actor, Agreement.objects.filter(pk=payload.agreement_id)).first()
+        agreement = agreements_visible(actor).filter(pk=payload.agreement_id).first()
         if agreement is None:
             raise ValidationFailed(fields={"agreement_id": [_("There is no such agreement.")]})
     plan = services.sales_plan_create(

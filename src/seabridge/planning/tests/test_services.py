@@ -452,3 +452,41 @@ def test_the_market_shortlist_shows_each_factor(world, plan):
     services.sales_plan_set_weights(actor=world.jac_staff, plan=plan, weights={"units_sold": 0})
     plan.refresh_from_db()
     assert selectors.market_shortlist(actor=world.jac_viewer, plan=plan)[0].score == Decimal("29.0")
+
+
+def test_a_plan_for_an_agreement_is_created_through_the_api(client, world):
+    response = client.post(
+        "/api/v1/planning/plans",
+        {
+            "brand_id": world.jac_brand.pk,
+            "agreement_id": world.agreement.pk,
+            "title": "Gulf",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+            "cumulative_target": 400,
+        },
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {world.token_for('partner_admin')}"},
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["agreement_id"], body["owner_id"], body["status"]) == (
+        world.agreement.pk,
+        world.partner.pk,
+        "draft",
+    )
+    unknown = client.post(
+        "/api/v1/planning/plans",
+        {
+            "brand_id": world.jac_brand.pk,
+            "agreement_id": 999_999,
+            "title": "Gulf",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+            "cumulative_target": 400,
+        },
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {world.token_for('partner_admin')}"},
+    )
+    assert unknown.json()["error"]["fields"] == {"agreement_id": ["There is no such agreement."]}
+    assert SalesPlan.objects.count() == 1
