@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,35 +16,12 @@ from seabridge.catalog.choices import BodyType, Powertrain, SteeringSide
 from seabridge.catalog.filters import BrandFilter, VariantFilter
 from seabridge.catalog.forms import BrandForm, HomologationForm, ProductLineForm, VariantForm
 from seabridge.catalog.models import Brand, Homologation, ProductLine, Variant
-from seabridge.core.errors import Forbidden, NotFound, ValidationFailed
-from seabridge.core.scope import Action, Actor, get_visible, require, restrict
+from seabridge.core.errors import Forbidden, ValidationFailed
+from seabridge.core.scope import Action, Actor, allows, get_visible, require
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import list_context
-
-View = Callable[..., HttpResponse]
-
-
-def catalog_view(view: View) -> View:
-    """Sign-in required; a row the actor may not see is a 404, one it may only see a 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except Forbidden as error:
-            raise PermissionDenied(error.message) from error
-
-    return wrapper
-
-
-def _may(actor: Actor | None, obj: models.Model, action: Action = Action.CHANGE) -> bool:
-    """Whether the page should offer ``action`` on ``obj`` (the service checks again)."""
-    model = type(obj)
-    return restrict(actor, model._default_manager.filter(pk=obj.pk), action).exists()
+from seabridge.web.views import page_actor, scoped_page
 
 
 def _may_create_brand(actor: Actor | None) -> bool:
@@ -58,13 +30,6 @@ def _may_create_brand(actor: Actor | None) -> bool:
         and actor.has_role(Role.STAFF)
         and actor.organization.kind == OrganizationKind.MANUFACTURER
     )
-
-
-def _require_staff(actor: Actor | None) -> Actor:
-    if actor is None:
-        raise Forbidden(_("You act for no organisation."))
-    actor.require_role(Role.STAFF)
-    return actor
 
 
 def _form_page(request: HtmxHttpRequest, form: Any, *, title: str, cancel_url: str) -> HttpResponse:
@@ -76,7 +41,7 @@ def _form_page(request: HtmxHttpRequest, form: Any, *, title: str, cancel_url: s
 # --- brands ---------------------------------------------------------------------------
 
 
-@catalog_view
+@scoped_page
 def brand_list(request: HtmxHttpRequest) -> HttpResponse:
     actor = request.actor
     context = list_context(request, selectors.brand_list(actor=actor), BrandFilter)
@@ -85,7 +50,7 @@ def brand_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@catalog_view
+@scoped_page
 def brand_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     brand = get_visible(actor, Brand.objects.select_related("owner"), pk=pk)
@@ -93,13 +58,13 @@ def brand_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "catalog/brand_detail.html",
-        {"brand": brand, "product_lines": product_lines, "may_change": _may(actor, brand)},
+        {"brand": brand, "product_lines": product_lines, "may_change": allows(actor, brand)},
     )
 
 
-@catalog_view
+@scoped_page
 def brand_create(request: HtmxHttpRequest) -> HttpResponse:
-    actor = _require_staff(request.actor)
+    actor = page_actor(request.actor)
     if not _may_create_brand(actor):
         raise Forbidden(_("Only a manufacturer can own a brand."))
     form = BrandForm(request.POST or None)
@@ -114,7 +79,7 @@ def brand_create(request: HtmxHttpRequest) -> HttpResponse:
     return _form_page(request, form, title=_("New brand"), cancel_url=reverse("catalog:brand-list"))
 
 
-@catalog_view
+@scoped_page
 def brand_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     brand = get_visible(actor, Brand.objects.all(), pk=pk)
@@ -139,7 +104,7 @@ def brand_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 # --- product lines --------------------------------------------------------------------
 
 
-@catalog_view
+@scoped_page
 def product_line_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     line = get_visible(actor, ProductLine.objects.select_related("brand"), pk=pk)
@@ -147,11 +112,11 @@ def product_line_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "catalog/product_line_detail.html",
-        {"product_line": line, "variants": variants, "may_change": _may(actor, line)},
+        {"product_line": line, "variants": variants, "may_change": allows(actor, line)},
     )
 
 
-@catalog_view
+@scoped_page
 def product_line_create(request: HtmxHttpRequest, brand_pk: int) -> HttpResponse:
     actor = request.actor
     brand = get_visible(actor, Brand.objects.all(), pk=brand_pk)
@@ -173,7 +138,7 @@ def product_line_create(request: HtmxHttpRequest, brand_pk: int) -> HttpResponse
     )
 
 
-@catalog_view
+@scoped_page
 def product_line_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     line = get_visible(actor, ProductLine.objects.select_related("brand"), pk=pk)
@@ -203,7 +168,7 @@ def product_line_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 # --- variants -------------------------------------------------------------------------
 
 
-@catalog_view
+@scoped_page
 def variant_list(request: HtmxHttpRequest) -> HttpResponse:
     actor = request.actor
     context = list_context(request, selectors.variant_list(actor=actor), VariantFilter)
@@ -221,7 +186,7 @@ def variant_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "catalog/variant_list.html", context)
 
 
-@catalog_view
+@scoped_page
 def variant_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     variant = get_visible(actor, Variant.objects.select_related("brand", "product_line"), pk=pk)
@@ -229,13 +194,13 @@ def variant_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "catalog/variant_detail.html",
-        {"variant": variant, "homologations": homologations, "may_change": _may(actor, variant)},
+        {"variant": variant, "homologations": homologations, "may_change": allows(actor, variant)},
     )
 
 
-@catalog_view
+@scoped_page
 def variant_create(request: HtmxHttpRequest) -> HttpResponse:
-    actor = _require_staff(request.actor)
+    actor = page_actor(request.actor)
     product_lines = selectors.product_line_list(actor=actor, action=Action.CREATE)
     form = VariantForm(
         request.POST or None,
@@ -255,7 +220,7 @@ def variant_create(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@catalog_view
+@scoped_page
 def variant_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     variant = get_visible(actor, Variant.objects.select_related("brand", "product_line"), pk=pk)
@@ -289,7 +254,7 @@ def variant_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 # --- homologations --------------------------------------------------------------------
 
 
-@catalog_view
+@scoped_page
 def homologation_create(request: HtmxHttpRequest, variant_pk: int) -> HttpResponse:
     actor = request.actor
     variant = get_visible(actor, Variant.objects.all(), pk=variant_pk)
@@ -311,7 +276,7 @@ def homologation_create(request: HtmxHttpRequest, variant_pk: int) -> HttpRespon
     )
 
 
-@catalog_view
+@scoped_page
 def homologation_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     homologation = get_visible(

@@ -177,6 +177,21 @@ def get_visible(actor: Actor | None, queryset: QuerySet[M], **lookup: object) ->
         raise NotFound() from None
 
 
+def allows(actor: Actor | None, obj: models.Model, action: Action = Action.CHANGE) -> bool:
+    """Whether ``actor`` may ``action`` ``obj``: pages ask it to offer a button or a link;
+    the service asks :func:`require` again when the action is taken."""
+    return restrict(actor, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
+
+
+def require_actor(actor: Actor | None, role: Role = Role.STAFF) -> Actor:
+    """The actor, with at least ``role``: a caller acting for no organisation gets a 404
+    (no existence leak), one below the role a 403."""
+    if actor is None:
+        raise NotFound()
+    actor.require_role(role)
+    return actor
+
+
 def require(actor: Actor | None, obj: models.Model, action: Action) -> None:
     """Refuse ``action`` on ``obj``: 404 when the actor cannot see it, 403 when it may only look.
 

@@ -89,7 +89,7 @@ class SalesPlanDetailOut(SalesPlanOut):
 
     @staticmethod
     def resolve_shortlist_weights(plan: SalesPlan) -> dict[str, int]:
-        return {**services.DEFAULT_SHORTLIST_WEIGHTS, **(plan.shortlist_weights or {})}
+        return plan.weights
 
 
 class SalesPlanIn(Schema):

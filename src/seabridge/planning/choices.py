@@ -39,3 +39,13 @@ class MilestoneCondition(models.TextChoices):
     NONE = "", _("None: closed by hand")
     ORDER_CONFIRMED = "order_confirmed", _("An export order of at least N units confirmed")
     UNITS_SOLD = "units_sold", _("At least N units sold (the plan's measure)")
+
+
+# The factors of the market shortlist and their default weights (points at full strength).
+DEFAULT_SHORTLIST_WEIGHTS: dict[str, int] = {
+    "resource_rich": 25,
+    "low_duty": 20,
+    "drive_side_fit": 20,
+    "agreement_covers": 20,
+    "units_sold": 15,
+}

@@ -7,7 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from seabridge.core.models import BaseModel
-from seabridge.planning.choices import Measure, MilestoneCondition, MilestoneStatus, PlanStatus
+from seabridge.planning.choices import (
+    DEFAULT_SHORTLIST_WEIGHTS,
+    Measure,
+    MilestoneCondition,
+    MilestoneStatus,
+    PlanStatus,
+)
 
 
 class SalesPlan(BaseModel):
@@ -65,6 +71,21 @@ class SalesPlan(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def party_ids(self) -> list[int]:
+        """Organisations whose manager must approve the plan: the brand's owner, and the
+        grantee of the agreement the plan serves."""
+        parties = [self.brand.owner_id]
+        agreement = self.agreement
+        if agreement is not None and agreement.grantee_id not in parties:
+            parties.append(agreement.grantee_id)
+        return parties
+
+    @property
+    def weights(self) -> dict[str, int]:
+        """The shortlist weights in force: the defaults, as changed for this plan."""
+        return {**DEFAULT_SHORTLIST_WEIGHTS, **(self.shortlist_weights or {})}
 
 
 class PlanApproval(models.Model):

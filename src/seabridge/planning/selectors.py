@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -25,7 +25,7 @@ from seabridge.markets.choices import TrafficSide
 from seabridge.markets.models import Country, MarketProfile
 from seabridge.planning.choices import Measure
 from seabridge.planning.models import PlanMilestone, PlanPhase, SalesPlan, Target
-from seabridge.planning.services import DEFAULT_SHORTLIST_WEIGHTS, agreement_markets
+from seabridge.planning.services import agreement_markets
 from seabridge.vehicles.models import Vehicle
 
 
@@ -106,6 +106,7 @@ class PlanProgress:
     plan: SalesPlan
     as_of: date
     months: list[MonthLine]
+    steps: list[PlanPhase]  # the plan's steps, in the order of ``phases``
     phases: list[Line]
     markets: list[Line]  # target to date against actual to date, most behind first
     product_lines: list[Line]
@@ -140,16 +141,13 @@ def _actual_rows(
         market_id__in=markets,
         **{f"{date_field}__gte": period.start, f"{date_field}__lte": period.end},
     )
-    rows = (
+    # TruncMonth of a date field is a date on every database.
+    return list(
         vehicles.order_by()
         .annotate(month=TruncMonth(date_field))
         .values_list("month", "market_id", "variant__product_line_id")
         .annotate(units=Count("pk"))
     )
-    return [
-        (month.date() if hasattr(month, "date") else month, market, line, units)
-        for month, market, line, units in rows
-    ]
 
 
 def plan_progress(
@@ -240,6 +238,7 @@ def plan_progress(
         plan=plan,
         as_of=as_of,
         months=months,
+        steps=phases,
         phases=phase_lines,
         markets=sorted(by_market.values(), key=lambda line: (-line.gap, line.key)),
         product_lines=sorted(by_line.values(), key=lambda line: line.label),
@@ -368,7 +367,7 @@ def market_shortlist(
     plan already covers it; units of the brand sold there so far (full at the
     best-selling candidate). Markets already in the plan are left out unless named.
     """
-    weights = {**DEFAULT_SHORTLIST_WEIGHTS, **(plan.shortlist_weights or {})}
+    weights = plan.weights
     phases = plan_phases(plan)
     in_plan = set(plan_markets(phases))
     profiles = MarketProfile.objects.select_related("country")
@@ -436,14 +435,3 @@ def market_shortlist(
         ranked.append(Candidate(code=code, name=profile.country.name, factors=factors))
     ranked.sort(key=lambda candidate: (-candidate.score, candidate.code))
     return ranked[:limit]
-
-
-def plan_summaries(plans: list[SalesPlan]) -> dict[int, int]:
-    """Sum of monthly targets per plan, in one query (for lists)."""
-    return dict(
-        Target.objects.filter(plan__in=plans)
-        .order_by()
-        .values_list("plan_id")
-        .annotate(units=Sum("units"))
-        .values_list("plan_id", "units")
-    )

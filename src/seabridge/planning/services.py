@@ -23,10 +23,11 @@ from seabridge.agreements.models import Agreement, AgreementScopeEntry
 from seabridge.catalog.models import Brand, ProductLine
 from seabridge.core.errors import Conflict, FieldErrors, Forbidden, NotFound
 from seabridge.core.periods import month_end
-from seabridge.core.scope import Action, Actor, Area, require
+from seabridge.core.scope import Action, Actor, Area, require, require_actor
 from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.models import Country
 from seabridge.planning.choices import (
+    DEFAULT_SHORTLIST_WEIGHTS,
     PLAN_TRANSITIONS,
     Measure,
     MilestoneCondition,
@@ -54,21 +55,6 @@ CONFIRMED_ORDER_STATES = frozenset(
         OrderStatus.CLOSED,
     }
 )
-# The factors of the market shortlist and their default weights (points at full strength).
-DEFAULT_SHORTLIST_WEIGHTS: dict[str, int] = {
-    "resource_rich": 25,
-    "low_duty": 20,
-    "drive_side_fit": 20,
-    "agreement_covers": 20,
-    "units_sold": 15,
-}
-
-
-def _member(actor: Actor | None, role: Role = Role.STAFF) -> Actor:
-    if actor is None:
-        raise NotFound()
-    actor.require_role(role)
-    return actor
 
 
 def agreement_markets(agreement: Agreement, brand: Brand) -> set[str]:
@@ -128,7 +114,7 @@ def sales_plan_create(
     An agreement must be one the brand's owner granted (directly or under a sub-grant)
     covering the brand for sales.
     """
-    actor = _member(actor)
+    actor = require_actor(actor)
     errors = FieldErrors()
     _check_plan(errors, data)
     is_owner = brand.owner_id == actor.organization_id
@@ -178,7 +164,7 @@ def sales_plan_create(
 @transaction.atomic
 def sales_plan_update(*, actor: Actor | None, plan: SalesPlan, data: PlanInput) -> SalesPlan:
     """Change a plan's facts. Period, measure and target change only while it is a draft."""
-    actor = _member(actor)
+    actor = require_actor(actor)
     require(actor, plan, Action.CHANGE)
     plan = _lock(plan)
     _require_open(plan)
@@ -221,21 +207,11 @@ def sales_plan_update(*, actor: Actor | None, plan: SalesPlan, data: PlanInput) 
     return plan
 
 
-def _parties(plan: SalesPlan) -> list[int]:
-    """Organisations whose manager must approve: the brand owner, and the agreement's
-    grantee when the plan serves one."""
-    parties = [plan.brand.owner_id]
-    agreement = plan.agreement
-    if agreement is not None and agreement.grantee_id not in parties:
-        parties.append(agreement.grantee_id)
-    return parties
-
-
 @transaction.atomic
 def sales_plan_approve(*, actor: Actor | None, plan: SalesPlan) -> SalesPlan:
     """Record the actor's organisation's approval; the plan is approved once every party
     has approved it. Needs a manager; a plan without steps cannot be approved."""
-    actor = _member(actor, Role.MANAGER)
+    actor = require_actor(actor, Role.MANAGER)
     require(actor, plan, Action.APPROVE)
     plan = _lock(plan)
     if plan.status != PlanStatus.DRAFT:
@@ -243,7 +219,7 @@ def sales_plan_approve(*, actor: Actor | None, plan: SalesPlan) -> SalesPlan:
             _("The plan is %(status)s; only a draft is approved.")
             % {"status": PlanStatus(plan.status).label.lower()}
         )
-    parties = _parties(plan)
+    parties = plan.party_ids
     if actor.organization_id not in parties:
         raise Forbidden(_("Only the parties to the plan approve it."))
     if not plan.phases.exists():
@@ -270,7 +246,7 @@ def sales_plan_approve(*, actor: Actor | None, plan: SalesPlan) -> SalesPlan:
 def sales_plan_transition(*, actor: Actor | None, plan: SalesPlan, to: str) -> SalesPlan:
     """Activate an approved plan, close an active one, or send an approved one back to
     draft (its approvals are withdrawn). A manager of a party does it."""
-    actor = _member(actor, Role.MANAGER)
+    actor = require_actor(actor, Role.MANAGER)
     require(actor, plan, Action.APPROVE)
     plan = _lock(plan)
     if to == PlanStatus.APPROVED:
@@ -302,7 +278,7 @@ def sales_plan_set_weights(
     *, actor: Actor | None, plan: SalesPlan, weights: dict[str, int]
 ) -> SalesPlan:
     """Change how much each factor counts in the plan's market shortlist."""
-    actor = _member(actor)
+    actor = require_actor(actor)
     require(actor, plan, Action.CHANGE)
     errors = FieldErrors()
     for name, value in weights.items():
@@ -312,8 +288,8 @@ def sales_plan_set_weights(
             errors.add(name, _("A weight is from 0 to 100."))
     errors.raise_if_any()
     plan = _lock(plan)
-    before = dict(plan.shortlist_weights)
-    plan.shortlist_weights = {**DEFAULT_SHORTLIST_WEIGHTS, **before, **weights}
+    before = plan.weights
+    plan.shortlist_weights = {**before, **weights}
     plan.save(update_fields=["shortlist_weights", "updated_at"])
     audit_record(
         actor=actor.user,
@@ -349,7 +325,7 @@ def plan_phases_set(
     non-negative targets; their markets exist and, for a plan serving an
     agreement, lie inside what the agreement grants.
     """
-    actor = _member(actor)
+    actor = require_actor(actor)
     require(actor, plan, Action.CHANGE)
     plan = _lock(plan)
     _require_open(plan)
@@ -467,7 +443,7 @@ def plan_targets_set(
     A row's month lies in the plan and in a step whose markets include the row's
     market; units are not negative. Setting a value again changes nothing.
     """
-    actor = _member(actor)
+    actor = require_actor(actor)
     require(actor, plan, Action.CHANGE)
     plan = _lock(plan)
     _require_open(plan)
@@ -564,14 +540,14 @@ def plan_milestone_create(
     *, actor: Actor | None, plan: SalesPlan, data: MilestoneInput
 ) -> PlanMilestone:
     """Add a milestone; its owner is a party to the plan (the actor's organisation by default)."""
-    actor = _member(actor)
+    actor = require_actor(actor)
     require(actor, plan, Action.CHANGE)
     _require_open(plan)
     errors = FieldErrors()
     if not data.title.strip():
         errors.add("title", _("Give the milestone a title."))
     owner_id = data.owner_id or actor.organization_id
-    if owner_id not in _parties(plan):
+    if owner_id not in plan.party_ids:
         errors.add("owner_id", _("The owner is a party to the plan."))
     if data.condition not in MilestoneCondition.values:
         errors.add("condition", _("%(value)s is not a condition.") % {"value": data.condition})
@@ -615,7 +591,7 @@ def plan_milestone_complete(
     evidence_document: Any = None,
 ) -> PlanMilestone:
     """Mark a milestone done with its date and evidence (an order, a shipment, a file, a note)."""
-    actor = _member(actor)
+    actor = require_actor(actor)
     require(actor, milestone, Action.CHANGE)
     milestone = PlanMilestone.objects.select_for_update().get(pk=milestone.pk)
     if milestone.status in (MilestoneStatus.DONE, MilestoneStatus.DROPPED):
@@ -659,7 +635,7 @@ def plan_milestone_complete(
 @transaction.atomic
 def plan_milestone_drop(*, actor: Actor | None, milestone: PlanMilestone) -> PlanMilestone:
     """Drop a milestone that no longer applies; a manager decides."""
-    actor = _member(actor, Role.MANAGER)
+    actor = require_actor(actor, Role.MANAGER)
     require(actor, milestone, Action.APPROVE)
     milestone = PlanMilestone.objects.select_for_update().get(pk=milestone.pk)
     if milestone.status in (MilestoneStatus.DONE, MilestoneStatus.DROPPED):

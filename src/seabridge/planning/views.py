@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,11 +21,16 @@ from seabridge.accounts.models import Organization
 from seabridge.agreements.models import Agreement, AgreementScopeEntry
 from seabridge.agreements.selectors import agreements_visible
 from seabridge.catalog.models import Brand, ProductLine
-from seabridge.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
-from seabridge.core.scope import Action, Actor, Area, require, restrict
+from seabridge.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from seabridge.core.scope import Action, Actor, Area, allows, require, restrict
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.planning import selectors, services
-from seabridge.planning.choices import PLAN_TRANSITIONS, MilestoneStatus, PlanStatus
+from seabridge.planning.choices import (
+    DEFAULT_SHORTLIST_WEIGHTS,
+    PLAN_TRANSITIONS,
+    MilestoneStatus,
+    PlanStatus,
+)
 from seabridge.planning.filters import SalesPlanFilter
 from seabridge.planning.forms import (
     FACTOR_LABELS,
@@ -39,12 +41,12 @@ from seabridge.planning.forms import (
     PlanForm,
     WeightsForm,
 )
-from seabridge.planning.models import PlanMilestone, SalesPlan
+from seabridge.planning.models import PlanMilestone
 from seabridge.trade import selectors as trade_selectors
 from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import list_context
+from seabridge.web.views import page_actor, scoped_page
 
-View = Callable[..., HttpResponseBase]
 # Which form field shows a service's error about an id it was given.
 FIELD_OF = {
     "brand_id": "brand",
@@ -53,33 +55,6 @@ FIELD_OF = {
     "evidence_order_id": "evidence_order",
     "evidence_shipment_id": "evidence_shipment",
 }
-
-
-def planning_view(view: View) -> View:
-    """Sign-in required; a row the actor may not see is a 404, one it may only see a 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except Forbidden as error:
-            raise PermissionDenied(error.message) from error
-
-    return wrapper
-
-
-def _staff(actor: Actor | None) -> Actor:
-    if actor is None:
-        raise Forbidden(_("You act for no organisation."))
-    actor.require_role(Role.STAFF)
-    return actor
-
-
-def _may(actor: Actor | None, obj: SalesPlan, action: Action = Action.CHANGE) -> bool:
-    return restrict(actor, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
 
 
 def _show_error(form: BaseForm, error: DomainError) -> None:
@@ -124,7 +99,7 @@ def _plannable_brands(actor: Actor, agreements: QuerySet[Agreement]) -> QuerySet
 # --- plans ---------------------------------------------------------------------------------
 
 
-@planning_view
+@scoped_page
 def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     actor = request.actor
     plans = selectors.plan_list(actor=actor)
@@ -139,9 +114,9 @@ def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "planning/plan_list.html", context)
 
 
-@planning_view
+@scoped_page
 def plan_create(request: HtmxHttpRequest) -> HttpResponse:
-    actor = _staff(request.actor)
+    actor = page_actor(request.actor)
     agreements = _agreements(actor)
     form = PlanCreateForm(
         request.POST or None,
@@ -165,7 +140,7 @@ def plan_create(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "planning/plan_form.html", {"form": form, "title": _("New sales plan")})
 
 
-@planning_view
+@scoped_page
 def plan_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
@@ -205,21 +180,18 @@ def _chart_data(progress: selectors.PlanProgress) -> dict[str, Any]:
     }
 
 
-@planning_view
+@scoped_page
 def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
     progress = selectors.plan_progress(actor=actor, plan=plan)
-    phases = selectors.plan_phases(plan)
     approvals = list(plan.approvals.select_related("organization", "approved_by"))
     approved = {approval.organization_id for approval in approvals}
     # The parties whose approval makes the plan approved (see services.sales_plan_approve).
-    parties = [plan.brand.owner]
-    if plan.agreement is not None and plan.agreement.grantee_id != plan.brand.owner_id:
-        parties.append(plan.agreement.grantee)
-    may_change = _may(actor, plan) and plan.status != PlanStatus.CLOSED
+    parties = Organization.objects.filter(pk__in=plan.party_ids).order_by("short_name")
+    may_change = allows(actor, plan) and plan.status != PlanStatus.CLOSED
     may_manage = (
-        actor is not None and actor.has_role(Role.MANAGER) and _may(actor, plan, Action.APPROVE)
+        actor is not None and actor.has_role(Role.MANAGER) and allows(actor, plan, Action.APPROVE)
     )
     transitions = [
         (status, PlanStatus(status).label)
@@ -250,7 +222,7 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "progress": progress,
-            "timeline": list(zip(phases, progress.phases, strict=True)),
+            "timeline": list(zip(progress.steps, progress.phases, strict=True)),
             "approvals": approvals,
             "awaiting": [party for party in parties if party.pk not in approved],
             "may_change": may_change,
@@ -270,7 +242,7 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@planning_view
+@scoped_page
 def plan_approve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
@@ -289,7 +261,7 @@ def plan_approve(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@planning_view
+@scoped_page
 def plan_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
@@ -305,7 +277,7 @@ def plan_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 # --- steps ---------------------------------------------------------------------------------
 
 
-@planning_view
+@scoped_page
 def plan_phases(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
@@ -384,7 +356,7 @@ def _month_of(key: str) -> date:
     return date(int(year), int(month), 1)
 
 
-@planning_view
+@scoped_page
 def plan_targets(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
@@ -475,7 +447,7 @@ def plan_targets(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "column_totals": [grid.column_totals.get(month, 0) for month in month_keys],
             "total": grid.total,
             "errors": errors,
-            "may_change": _may(actor, plan) and plan.status != PlanStatus.CLOSED,
+            "may_change": allows(actor, plan) and plan.status != PlanStatus.CLOSED,
         },
     )
 
@@ -512,15 +484,12 @@ def _target_errors(
 # --- milestones ----------------------------------------------------------------------------
 
 
-@planning_view
+@scoped_page
 def milestone_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
     require(actor, plan, Action.CHANGE)
-    party_ids = [plan.brand.owner_id]
-    if plan.agreement is not None:
-        party_ids.append(plan.agreement.grantee_id)
-    owners = Organization.objects.filter(pk__in=party_ids).order_by("short_name")
+    owners = Organization.objects.filter(pk__in=plan.party_ids).order_by("short_name")
     form = MilestoneForm(
         request.POST or None,
         owners=owners,
@@ -560,7 +529,7 @@ def _milestone(request: HtmxHttpRequest, pk: int, milestone_id: int) -> PlanMile
     return selectors.milestone_get(actor=request.actor, plan=plan, milestone_id=milestone_id)
 
 
-@planning_view
+@scoped_page
 def milestone_complete(request: HtmxHttpRequest, pk: int, milestone_id: int) -> HttpResponse:
     actor = request.actor
     milestone = _milestone(request, pk, milestone_id)
@@ -603,7 +572,7 @@ def milestone_complete(request: HtmxHttpRequest, pk: int, milestone_id: int) -> 
     )
 
 
-@planning_view
+@scoped_page
 def milestone_document(request: HtmxHttpRequest, pk: int, milestone_id: int) -> HttpResponseBase:
     """A milestone's evidence document, for those who may see the milestone."""
     milestone = _milestone(request, pk, milestone_id)
@@ -617,7 +586,7 @@ def milestone_document(request: HtmxHttpRequest, pk: int, milestone_id: int) -> 
 
 
 @require_POST
-@planning_view
+@scoped_page
 def milestone_drop(request: HtmxHttpRequest, pk: int, milestone_id: int) -> HttpResponse:
     milestone = _milestone(request, pk, milestone_id)
     try:
@@ -632,11 +601,11 @@ def milestone_drop(request: HtmxHttpRequest, pk: int, milestone_id: int) -> Http
 # --- market shortlist ----------------------------------------------------------------------
 
 
-@planning_view
+@scoped_page
 def plan_shortlist(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
-    weights = {**services.DEFAULT_SHORTLIST_WEIGHTS, **(plan.shortlist_weights or {})}
+    weights = plan.weights
     form = WeightsForm(request.POST or None, initial=weights)
     if request.method == "POST":
         require(actor, plan, Action.CHANGE)
@@ -645,9 +614,7 @@ def plan_shortlist(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 services.sales_plan_set_weights(
                     actor=actor,
                     plan=plan,
-                    weights={
-                        name: form.cleaned_data[name] for name in services.DEFAULT_SHORTLIST_WEIGHTS
-                    },
+                    weights={name: form.cleaned_data[name] for name in DEFAULT_SHORTLIST_WEIGHTS},
                 )
             except ValidationFailed as error:
                 _show_error(form, error)
@@ -677,9 +644,9 @@ def plan_shortlist(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "candidates": candidates,
-            "factor_labels": [FACTOR_LABELS[name] for name in services.DEFAULT_SHORTLIST_WEIGHTS],
+            "factor_labels": [FACTOR_LABELS[name] for name in DEFAULT_SHORTLIST_WEIGHTS],
             "weights": weights,
             "form": form,
-            "may_change": _may(actor, plan),
+            "may_change": allows(actor, plan),
         },
     )

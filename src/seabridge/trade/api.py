@@ -6,6 +6,7 @@ from typing import Annotated
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -288,10 +289,10 @@ def order_create(request: HttpRequest, payload: ExportOrderIn) -> Status:
     actor.require_role(Role.STAFF)
     brand = restrict(actor, Brand.objects.filter(pk=payload.brand_id)).first()
     if brand is None:
-        raise ValidationFailed(fields={"brand_id": ["There is no such brand."]})
+        raise ValidationFailed(fields={"brand_id": [_("There is no such brand.")]})
     buyer = Organization.objects.filter(pk=payload.buyer_id).first()
     if buyer is None:
-        raise ValidationFailed(fields={"buyer_id": ["There is no such organisation."]})
+        raise ValidationFailed(fields={"buyer_id": [_("There is no such organisation.")]})
     order = services.export_order_create(
         actor=actor,
         number=payload.number,
@@ -324,7 +325,7 @@ def order_patch(request: HttpRequest, order_id: PathId, payload: ExportOrderPatc
     lines = changes.pop("lines", None)
     for name in ("incoterm", "payment_terms"):
         if name in changes and changes[name] is None:
-            raise ValidationFailed(fields={name: ["This field cannot be empty."]})
+            raise ValidationFailed(fields={name: [_("This field cannot be empty.")]})
     services.export_order_update(
         actor=actor,
         order=order,

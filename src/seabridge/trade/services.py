@@ -25,7 +25,7 @@ from seabridge.catalog.models import Brand, Variant
 from seabridge.core.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationFailed
 from seabridge.core.grants import grants_of
 from seabridge.core.money import currency_code
-from seabridge.core.scope import Action, Actor, Area, require, restrict
+from seabridge.core.scope import Action, Actor, Area, require, require_actor, restrict
 from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.models import Country
 from seabridge.planning.services import queue_milestones_check
@@ -66,13 +66,6 @@ class LineInput:
     variant_id: int
     quantity: int
     unit_price: Decimal
-
-
-def _require_member(actor: Actor | None, role: Role = Role.STAFF) -> Actor:
-    if actor is None:
-        raise NotFound()
-    actor.require_role(role)
-    return actor
 
 
 def may_sell(actor: Actor, brand: Brand, destination_code: str) -> bool:
@@ -187,7 +180,7 @@ def export_order_create(
     notes: str = "",
 ) -> ExportOrder:
     """Draft an order sold by the actor's organisation: the brand's owner, or a granted partner."""
-    actor = _require_member(actor)
+    actor = require_actor(actor)
     errors = FieldErrors()
     number = number.strip()
     if not number:
@@ -288,7 +281,7 @@ def export_order_update(
     lines: Sequence[LineInput] | None = None,
 ) -> ExportOrder:
     """Change a draft's terms and, when ``lines`` is given, replace its lines."""
-    actor = _require_member(actor)
+    actor = require_actor(actor)
     require(actor, order, Action.CHANGE)
     order = _lock_order(order)
     if order.status != OrderStatus.DRAFT:
@@ -339,7 +332,7 @@ def export_order_transition(
     *, actor: Actor | None, order: ExportOrder, to: str, on: date | None = None
 ) -> ExportOrder:
     """Move an order along draft → confirmed → … → closed (or cancelled), refusing the rest."""
-    actor = _require_member(actor)
+    actor = require_actor(actor)
     action = Action.APPROVE if to in APPROVAL_TRANSITIONS else Action.CHANGE
     require(actor, order, action)
     order = _lock_order(order)
@@ -405,7 +398,7 @@ def vehicles_allocate(
     finds the first one's allocation; the one-to-one allocation column is the last
     guard.
     """
-    actor = _require_member(actor)
+    actor = require_actor(actor)
     require(actor, line.order, Action.CHANGE)
     order = _lock_order(line.order)
     line = ExportOrderLine.objects.select_related("variant").get(pk=line.pk)
@@ -483,7 +476,7 @@ def vehicles_deallocate(
     on: date | None = None,
 ) -> int:
     """Withdraw allocated (not yet shipped) vehicles from a line; they return to the maker."""
-    actor = _require_member(actor)
+    actor = require_actor(actor)
     require(actor, line.order, Action.CHANGE)
     order = _lock_order(line.order)
     vehicles = _locked_vehicles(actor, vehicle_ids)
@@ -551,7 +544,7 @@ def shipment_create(
     *, actor: Actor | None, orders: Sequence[ExportOrder], data: ShipmentInput
 ) -> Shipment:
     """Plan a shipment for confirmed orders of one brand to one destination."""
-    actor = _require_member(actor)
+    actor = require_actor(actor)
     errors = FieldErrors()
     if not orders:
         raise ValidationFailed(fields={"orders": [_("Choose at least one order.")]})
@@ -643,7 +636,7 @@ def shipment_add_vehicles(
     *, actor: Actor | None, shipment: Shipment, vehicle_ids: Sequence[int]
 ) -> int:
     """Put vehicles allocated to the shipment's orders on a planned shipment."""
-    actor = _require_member(actor)
+    actor = require_actor(actor)
     require(actor, shipment, Action.CHANGE)
     shipment = _lock_shipment(shipment)
     _require_status(shipment, ShipmentStatus.PLANNED)
@@ -701,7 +694,7 @@ def _country_of_port(port: str) -> str | None:
 @transaction.atomic
 def shipment_depart(*, actor: Actor | None, shipment: Shipment, departed_on: date) -> Shipment:
     """Ship every VIN on the shipment (each an export wholesale), all in one transaction."""
-    actor = _require_member(actor)
+    actor = require_actor(actor)
     require(actor, shipment, Action.CHANGE)
     shipment = _lock_shipment(shipment)
     _require_status(shipment, ShipmentStatus.PLANNED)
@@ -739,7 +732,7 @@ def shipment_depart(*, actor: Actor | None, shipment: Shipment, departed_on: dat
 @transaction.atomic
 def shipment_arrive(*, actor: Actor | None, shipment: Shipment, arrived_on: date) -> Shipment:
     """Every VIN arrives at the port of discharge and passes to its order's buyer."""
-    actor = _require_member(actor)
+    actor = require_actor(actor)
     require(actor, shipment, Action.CHANGE)
     shipment = _lock_shipment(shipment)
     _require_status(shipment, ShipmentStatus.DEPARTED)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,8 +16,8 @@ from django.views.decorators.http import require_POST
 from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand, Variant
-from seabridge.core.errors import Conflict, DomainError, Forbidden, NotFound, ValidationFailed
-from seabridge.core.scope import Action, Actor, require, restrict
+from seabridge.core.errors import Conflict, DomainError, ValidationFailed
+from seabridge.core.scope import Action, Actor, allows, require, restrict
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.trade import selectors, services
 from seabridge.trade.choices import ORDER_TRANSITIONS, OrderStatus, ShipmentMode, ShipmentStatus
@@ -36,44 +32,15 @@ from seabridge.trade.forms import (
     ShipmentForm,
     VinsForm,
 )
-from seabridge.trade.models import ExportOrder, Shipment
+from seabridge.trade.models import ExportOrder
 from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import list_context
-
-View = Callable[..., HttpResponse]
-
-
-def trade_view(view: View) -> View:
-    """Sign-in required; a row the actor may not see is a 404, one it may only see a 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except Forbidden as error:
-            raise PermissionDenied(error.message) from error
-
-    return wrapper
-
-
-def _staff(actor: Actor | None) -> Actor:
-    if actor is None:
-        raise Forbidden(_("You act for no organisation."))
-    actor.require_role(Role.STAFF)
-    return actor
-
-
-def _may(actor: Actor | None, obj: ExportOrder | Shipment, action: Action = Action.CHANGE) -> bool:
-    return restrict(actor, type(obj)._default_manager.filter(pk=obj.pk), action).exists()
-
+from seabridge.web.views import page_actor, scoped_page
 
 # --- orders --------------------------------------------------------------------------------
 
 
-@trade_view
+@scoped_page
 def order_list(request: HtmxHttpRequest) -> HttpResponse:
     actor = request.actor
     context = list_context(request, selectors.order_list(actor=actor), ExportOrderFilter)
@@ -103,9 +70,9 @@ def _variants(actor: Actor, brand: Brand | None = None) -> Any:
     return variants.filter(brand=brand) if brand is not None else variants
 
 
-@trade_view
+@scoped_page
 def order_create(request: HtmxHttpRequest) -> HttpResponse:
-    actor = _staff(request.actor)
+    actor = page_actor(request.actor)
     brands = restrict(actor, Brand.objects.all()).order_by("name")
     buyers = Organization.objects.exclude(pk=actor.organization_id).order_by("short_name")
     form = OrderCreateForm(request.POST or None, brands=brands, buyers=buyers)
@@ -143,11 +110,11 @@ def order_create(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@trade_view
+@scoped_page
 def order_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     order = selectors.order_get(actor=actor, order_id=pk)
-    may_change = _may(actor, order)
+    may_change = allows(actor, order)
     transitions = [
         (status, OrderStatus(status).label)
         for status in OrderStatus.values
@@ -166,7 +133,7 @@ def order_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@trade_view
+@scoped_page
 def order_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     order = selectors.order_get(actor=actor, order_id=pk)
@@ -206,7 +173,7 @@ def order_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@trade_view
+@scoped_page
 def order_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     order = selectors.order_get(actor=actor, order_id=pk)
@@ -221,7 +188,7 @@ def order_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return redirect("trade:order-detail", pk=order.pk)
 
 
-@trade_view
+@scoped_page
 def line_allocate(request: HtmxHttpRequest, pk: int, line_id: int) -> HttpResponse:
     actor = request.actor
     order = selectors.order_get(actor=actor, order_id=pk)
@@ -257,7 +224,7 @@ def line_allocate(request: HtmxHttpRequest, pk: int, line_id: int) -> HttpRespon
 # --- shipments -----------------------------------------------------------------------------
 
 
-@trade_view
+@scoped_page
 def shipment_list(request: HtmxHttpRequest) -> HttpResponse:
     actor = request.actor
     context = list_context(request, selectors.shipment_list(actor=actor), ShipmentFilter)
@@ -271,9 +238,9 @@ def shipment_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "trade/shipment_list.html", context)
 
 
-@trade_view
+@scoped_page
 def shipment_create(request: HtmxHttpRequest) -> HttpResponse:
-    actor = _staff(request.actor)
+    actor = page_actor(request.actor)
     orders = restrict(
         actor,
         ExportOrder.objects.filter(status__in=services.ORDER_OPEN_FOR_SHIPPING),
@@ -297,7 +264,7 @@ def shipment_create(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "trade/form.html", {"form": form, "title": _("New shipment")})
 
 
-@trade_view
+@scoped_page
 def shipment_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     shipment = selectors.shipment_get(actor=actor, shipment_id=pk)
@@ -312,7 +279,7 @@ def shipment_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "trade/shipment_detail.html",
         {
             "shipment": shipment,
-            "may_change": _may(actor, shipment),
+            "may_change": allows(actor, shipment),
             "landed_cost": landed_cost,
             "landed_cost_error": landed_cost_error,
             "today": timezone.localdate(),
@@ -320,7 +287,7 @@ def shipment_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@trade_view
+@scoped_page
 def shipment_vehicles(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     shipment = selectors.shipment_get(actor=actor, shipment_id=pk)
@@ -364,13 +331,13 @@ def _shipment_move(request: HtmxHttpRequest, pk: int, *, arrive: bool) -> HttpRe
 
 
 @require_POST
-@trade_view
+@scoped_page
 def shipment_depart(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _shipment_move(request, pk, arrive=False)
 
 
 @require_POST
-@trade_view
+@scoped_page
 def shipment_arrive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _shipment_move(request, pk, arrive=True)
 
@@ -378,7 +345,7 @@ def shipment_arrive(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 # --- exchange rates ------------------------------------------------------------------------
 
 
-@trade_view
+@scoped_page
 def exchange_rate_list(request: HtmxHttpRequest) -> HttpResponse:
     rates = selectors.exchange_rate_list()
     currency = request.GET.get("currency", "").strip().upper()
@@ -396,9 +363,9 @@ def exchange_rate_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-@trade_view
+@scoped_page
 def exchange_rate_create(request: HtmxHttpRequest) -> HttpResponse:
-    actor = _staff(request.actor)
+    actor = page_actor(request.actor)
     form = ExchangeRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

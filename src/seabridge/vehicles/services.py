@@ -18,12 +18,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from seabridge.accounts.choices import OrganizationKind, Role
+from seabridge.accounts.choices import OrganizationKind
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Variant
 from seabridge.core.errors import Forbidden, NotFound, ValidationFailed
 from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, currency_code
-from seabridge.core.scope import Action, Actor, require, restrict
+from seabridge.core.scope import Action, Actor, require, require_actor, restrict
 from seabridge.core.services import audit_record
 from seabridge.markets.models import Country
 from seabridge.vehicles.choices import CustomerKind, EventType, VehicleState
@@ -69,14 +69,6 @@ class NewCustomer:
 
 
 # --- helpers --------------------------------------------------------------------------
-
-
-def _require_staff(actor: Actor | None) -> Actor:
-    """No actor is not found (no existence leak); a viewer is refused with 403."""
-    if actor is None:
-        raise NotFound()
-    actor.require_role(Role.STAFF)
-    return actor
 
 
 def _require_change(actor: Actor | None, vehicle: Vehicle) -> Actor:
@@ -148,7 +140,7 @@ def vehicles_produce(*, actor: Actor | None, rows: Sequence[ProductionRow]) -> P
     rows or already registered is refused, naming it. Runs in a fixed number of
     queries whatever the number of rows.
     """
-    actor = _require_staff(actor)
+    actor = require_actor(actor)
     if not rows:
         raise ValidationFailed(fields={"rows": [_("Give at least one vehicle.")]})
     if len(rows) > MAX_PRODUCTION_ROWS:
@@ -266,7 +258,7 @@ def vehicles_produce(*, actor: Actor | None, rows: Sequence[ProductionRow]) -> P
 
 def customer_create(*, actor: Actor | None, customer: NewCustomer) -> Customer:
     """Record a retail customer for the actor's organisation."""
-    actor = _require_staff(actor)
+    actor = require_actor(actor)
     fields: dict[str, list[str]] = {}
     name = customer.name.strip()
     if not name:
@@ -329,7 +321,7 @@ def vehicles_deliver_to_dealer(
     wholesale; from ARRIVED the wholesale was the export. Any vehicle in another
     state refuses the whole delivery, naming each VIN and its state.
     """
-    actor = _require_staff(actor)
+    actor = require_actor(actor)
     if not vehicles:
         raise ValidationFailed(fields={"vins": [_("Select at least one vehicle.")]})
     if dealer.kind not in DEALER_KINDS:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +14,7 @@ from django.views.decorators.http import require_POST
 from seabridge.accounts.choices import Role
 from seabridge.catalog.models import Brand
 from seabridge.catalog.selectors import brand_list
-from seabridge.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from seabridge.core.errors import Conflict, NotFound, ValidationFailed
 from seabridge.core.scope import Action, require
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.vehicles import selectors, services
@@ -27,25 +23,9 @@ from seabridge.vehicles.filters import VehicleFilter
 from seabridge.vehicles.forms import DeliverForm, MilestoneForm, RetailForm
 from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import list_context
+from seabridge.web.views import scoped_page
 
-View = Callable[..., HttpResponse]
 VIN_LENGTH = 17
-
-
-def vehicles_view(view: View) -> View:
-    """Sign-in required; a row the actor may not see is a 404, one it may only see a 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.message) from error
-        except Forbidden as error:
-            raise PermissionDenied(error.message) from error
-
-    return wrapper
 
 
 def _timeline_redirect(request: HtmxHttpRequest, vin: str) -> HttpResponse:
@@ -57,7 +37,7 @@ def _timeline_redirect(request: HtmxHttpRequest, vin: str) -> HttpResponse:
     return redirect(url)
 
 
-@vehicles_view
+@scoped_page
 def vehicle_list(request: HtmxHttpRequest) -> HttpResponse:
     """The vehicles in scope, filtered; an exact VIN in the search box opens its timeline."""
     actor = request.actor
@@ -86,7 +66,7 @@ def vehicle_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "vehicles/vehicle_list.html", context)
 
 
-@vehicles_view
+@scoped_page
 def vehicle_timeline(request: HtmxHttpRequest, vin: str) -> HttpResponse:
     actor = request.actor
     vehicle = selectors.vehicle_by_vin(actor=actor, vin=vin)
@@ -104,7 +84,7 @@ def vehicle_timeline(request: HtmxHttpRequest, vin: str) -> HttpResponse:
     )
 
 
-@vehicles_view
+@scoped_page
 def vehicle_retail(request: HtmxHttpRequest, vin: str) -> HttpResponse:
     actor = request.actor
     vehicle = selectors.vehicle_by_vin(actor=actor, vin=vin)
@@ -147,7 +127,7 @@ def vehicle_retail(request: HtmxHttpRequest, vin: str) -> HttpResponse:
 
 
 @require_POST
-@vehicles_view
+@scoped_page
 def vehicle_deliver(request: HtmxHttpRequest) -> HttpResponse:
     """The bulk action of the list page: deliver the selected VINs to a dealer, all or none."""
     actor = request.actor
@@ -183,7 +163,7 @@ def vehicle_deliver(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("vehicles:vehicle-list")
 
 
-@vehicles_view
+@scoped_page
 def milestones(request: HtmxHttpRequest) -> HttpResponse:
     """A brand's production milestones: the date of unit 1 and every round number."""
     actor = request.actor
