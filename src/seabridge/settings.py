@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "seabridge.vehicles",
     "seabridge.trade",
     "seabridge.planning",
+    "seabridge.analytics",
     "seabridge.web",
 ]
 

@@ -702,7 +702,13 @@ def shipment_depart(*, actor: Actor | None, shipment: Shipment, departed_on: dat
     if not grouped:
         raise Conflict(_("Shipment %(number)s has no vehicles.") % {"number": shipment.number})
     country = _country_of_port(shipment.port_of_loading)
-    for order_id, vehicle_ids in sorted(grouped.items()):
+    # Each order line's vehicles leave at the line's price: the wholesale revenue.
+    by_line: dict[tuple[int, Decimal, str], list[int]] = defaultdict(list)
+    for order_id, price, currency, vehicle_id in Allocation.objects.filter(
+        vehicle_id__in=[pk for ids in grouped.values() for pk in ids]
+    ).values_list("line__order_id", "line__unit_price", "line__order__currency", "vehicle_id"):
+        by_line[(order_id, price, currency)].append(vehicle_id)
+    for (order_id, price, currency), vehicle_ids in sorted(by_line.items()):
         vehicles_move(
             actor=actor,
             vehicle_ids=vehicle_ids,
@@ -712,6 +718,8 @@ def shipment_depart(*, actor: Actor | None, shipment: Shipment, departed_on: dat
                 place=shipment.port_of_loading,
                 country_id=country,
                 is_wholesale=True,
+                price=price,
+                currency=currency,
                 export_order_id=order_id,
                 shipment_id=shipment.pk,
                 document_ref=shipment.bill_of_lading,

@@ -21,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from seabridge.accounts.models import Organization
+from seabridge.analytics.facts import Moved, record_moves
 from seabridge.core.errors import Conflict, NotFound
 from seabridge.core.scope import Action, Actor, restrict
 from seabridge.vehicles.choices import TRANSITIONS, EventType, VehicleState
@@ -89,6 +90,7 @@ def vehicles_move(*, actor: Actor | None, vehicle_ids: Sequence[int], move: Move
 
         events = []
         changed = ["state", "updated_at"]
+        before = [(vehicle.state, vehicle.retailed_on) for vehicle in vehicles]
         for vehicle in vehicles:
             events.append(
                 VehicleEvent(
@@ -134,6 +136,17 @@ def vehicles_move(*, actor: Actor | None, vehicle_ids: Sequence[int], move: Move
             changed += ["retailed_on", "customer"]
         Vehicle.objects.bulk_update(vehicles, changed, batch_size=1000)
         VehicleEvent.objects.bulk_create(events, batch_size=1000)
+        record_moves(
+            move.type,
+            move.occurred_on,
+            [
+                Moved(vehicle, from_state, retailed_on)
+                for vehicle, (from_state, retailed_on) in zip(vehicles, before, strict=True)
+            ],
+            is_wholesale=move.is_wholesale,
+            price=move.price,
+            currency=move.currency,
+        )
         if move.is_wholesale or move.type == EventType.RETAILED:
             # Sales count towards plan milestones: check them once this commits.
             from seabridge.planning.services import queue_milestones_check

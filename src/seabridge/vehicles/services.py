@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from seabridge.accounts.choices import OrganizationKind
 from seabridge.accounts.models import Organization
+from seabridge.analytics.facts import record_production
 from seabridge.catalog.models import Variant
 from seabridge.core.errors import Forbidden, NotFound, ValidationFailed
 from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, currency_code
@@ -245,6 +246,7 @@ def vehicles_produce(*, actor: Actor | None, rows: Sequence[ProductionRow]) -> P
                 ],
                 batch_size=1000,
             )
+            record_production(vehicles)
     except IntegrityError:
         # Another writer registered one of these VINs since the check above.
         raise ValidationFailed(

@@ -1,0 +1,7 @@
+"""Facts are sales records of their brand in their market, as the vehicles behind them."""
+
+from seabridge.analytics.models import DailyFact, MonthlyFact
+from seabridge.core.scope import Area, ScopeRule, register
+
+for model in (DailyFact, MonthlyFact):
+    register(model, ScopeRule(area=Area.SALES, brand="brand", market="market"))
