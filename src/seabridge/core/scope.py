@@ -169,6 +169,15 @@ def restrict(
     return queryset.filter(_visibility_q(actor, rule, for_write=action != Action.VIEW)).distinct()
 
 
+def visible_q(actor: Actor | None, model: type[models.Model]) -> Q:
+    """The condition :func:`restrict` applies for reading ``model``, for reports that
+    aggregate: computed once and reused across their queries, and with no DISTINCT
+    (its conditions never join to many rows, so sums stay exact)."""
+    if actor is None or not actor.has_role(ACTION_ROLE[Action.VIEW]):
+        return Q(pk__in=[])
+    return _visibility_q(actor, rule_for(model))
+
+
 def get_visible(actor: Actor | None, queryset: QuerySet[M], **lookup: object) -> M:
     """One row by ``lookup`` if ``actor`` may see it; otherwise :class:`NotFound` (a 404)."""
     try:

@@ -317,3 +317,13 @@ def vehicle_scrap(request: HttpRequest, vin: VinPath, payload: ScrapIn) -> Vehic
         occurred_on=payload.occurred_on,
         note=payload.note,
     )
+
+
+@router.delete(
+    "/{vin}",
+    response={204: None},
+    summary="Remove a vehicle registered in error (brand owner's staff; production only)",
+)
+def vehicle_remove(request: HttpRequest, vin: VinPath) -> Status[None]:
+    services.vehicle_remove(actor=_actor(request), vehicle=_vehicle(request, vin))
+    return Status(204, None)

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from seabridge.accounts.choices import OrganizationKind
 from seabridge.accounts.models import Organization
-from seabridge.analytics.facts import record_production
+from seabridge.analytics.facts import record_production, record_removal
 from seabridge.catalog.models import Variant
-from seabridge.core.errors import Forbidden, NotFound, ValidationFailed
+from seabridge.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, currency_code
 from seabridge.core.scope import Action, Actor, require, require_actor, restrict
 from seabridge.core.services import audit_record
@@ -436,3 +436,31 @@ def vehicle_scrap(
     """Take a vehicle out of the registry's active life; its history stays."""
     move = Move(type=EventType.SCRAPPED, occurred_on=occurred_on, note=note)
     return _move_one(actor=actor, vehicle=vehicle, move=move)
+
+
+def vehicle_remove(*, actor: Actor | None, vehicle: Vehicle) -> None:
+    """Remove a vehicle registered in error: only while it has done nothing but come off
+    the line, and only by the brand owner's staff. It no longer counts as produced."""
+    actor = require_actor(actor)
+    with transaction.atomic():
+        require(actor, vehicle, Action.DELETE)
+        vehicle = Vehicle.objects.select_for_update().select_related("variant").get(pk=vehicle.pk)
+        if vehicle.brand.owner_id != actor.organization_id:
+            raise Forbidden(_("Only the brand owner's staff remove a vehicle registered in error."))
+        if (
+            vehicle.state != VehicleState.PRODUCED
+            or vehicle.events.exclude(type=EventType.PRODUCED).exists()
+        ):
+            raise Conflict(
+                _("%(vin)s has a history beyond production; record a correction instead.")
+                % {"vin": vehicle.vin}
+            )
+        record_removal([vehicle])
+        audit_record(
+            actor=actor.user,
+            action="vehicle.remove",
+            obj=vehicle,
+            changes={"vin": vehicle.vin, "produced_on": vehicle.produced_on},
+        )
+        vehicle.events.all().delete()
+        vehicle.delete()

@@ -153,6 +153,7 @@ API: dict[str, Policy] = {
     "POST /api/v1/vehicles/{vin}/scrap": Policy(
         Access.SCOPED, role=Role.STAFF, body=lambda world: {"occurred_on": "2025-06-01"}
     ),
+    "DELETE /api/v1/vehicles/{vin}": Policy(Access.SCOPED, role=Role.STAFF, success=204),
 }
 
 PAGES: dict[str, Policy] = {

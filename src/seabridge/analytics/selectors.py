@@ -1,0 +1,516 @@
+"""KPIs from the fact tables, for an actor: every figure counts only what its scope shows.
+
+A period is read as whole months from :class:`MonthlyFact` plus the days of the
+partial months at either end from :class:`DailyFact`; the database sums and
+groups, Python only adds up the few grouped rows that come back. The scope's
+condition is computed once per :class:`Facts` and reused by every query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from seabridge.analytics.choices import Measure
+from seabridge.analytics.models import REVENUE_SCALE, DailyFact, MonthlyFact
+from seabridge.catalog.choices import NEW_ENERGY_POWERTRAINS
+from seabridge.catalog.models import Brand, ProductLine
+from seabridge.core.errors import ValidationFailed
+from seabridge.core.periods import Period, month_end, shift_months
+from seabridge.core.scope import Actor, restrict, visible_q
+from seabridge.markets.models import BusinessRegion, Country
+
+# The dimensions a figure can be broken down by, as fact columns.
+GROUPS = ("brand_id", "product_line_id", "powertrain", "market_id", "is_domestic", "currency")
+MONTH = "month"
+
+
+def percent_change(units: int, base: int) -> Decimal | None:
+    """Growth of ``units`` over ``base`` in percent, one decimal; None when there is no base."""
+    if base <= 0:
+        return None
+    return ((Decimal(units) - base) * 100 / base).quantize(Decimal("0.1"))
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, one decimal; None when there is no whole."""
+    if whole <= 0:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"))
+
+
+# --- filters -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a figure is limited to, beyond the actor's scope. Empty means everything."""
+
+    brand_ids: tuple[int, ...] = ()
+    product_line_ids: tuple[int, ...] = ()
+    market_codes: tuple[str, ...] = ()
+    powertrains: tuple[str, ...] = ()
+    region: BusinessRegion | None = None
+
+    def condition(self) -> Q:
+        condition = Q()
+        if self.brand_ids:
+            condition &= Q(brand_id__in=self.brand_ids)
+        if self.product_line_ids:
+            condition &= Q(product_line_id__in=self.product_line_ids)
+        if self.market_codes:
+            condition &= Q(market_id__in=self.market_codes)
+        if self.powertrains:
+            condition &= Q(powertrain__in=self.powertrains)
+        if self.region is not None:
+            condition &= Q(market__business_regions=self.region)
+        return condition
+
+
+def visible_brands(actor: Actor | None) -> QuerySet[Brand]:
+    """Brands whose figures the actor may read (its own, and those its grants cover)."""
+    return restrict(actor, Brand.objects.select_related("owner")).order_by("name")
+
+
+def brand_by_name(actor: Actor | None, name: str) -> Brand:
+    """A brand the actor may see, by name in any case; refuses naming the field otherwise."""
+    brand = visible_brands(actor).filter(name__iexact=name.strip()).first()
+    if brand is None:
+        raise ValidationFailed(fields={"brand": [_("No brand named %(name)s.") % {"name": name}]})
+    return brand
+
+
+def region_by_name(name: str) -> BusinessRegion:
+    """A business region by code or name, in any case."""
+    value = name.strip()
+    region = BusinessRegion.objects.filter(Q(code__iexact=value) | Q(name__iexact=value)).first()
+    if region is None:
+        raise ValidationFailed(
+            fields={"region": [_("No business region named %(name)s.") % {"name": name}]}
+        )
+    return region
+
+
+def market_by_code(code: str) -> Country:
+    country = Country.objects.filter(code=code.strip().upper()).first()
+    if country is None:
+        raise ValidationFailed(
+            fields={"market": [_("%(code)s is not an ISO 3166 country code.") % {"code": code}]}
+        )
+    return country
+
+
+def product_line_of(brand: Brand | None, product_line_id: int) -> ProductLine:
+    lines = ProductLine.objects.filter(pk=product_line_id)
+    if brand is not None:
+        lines = lines.filter(brand=brand)
+    line = lines.first()
+    if line is None:
+        raise ValidationFailed(fields={"product_line": [_("No such product line.")]})
+    return line
+
+
+# --- reading the facts ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Total:
+    """Units, and wholesale revenue by currency."""
+
+    units: int = 0
+    revenue: dict[str, Decimal] = field(default_factory=dict)
+
+
+def _spans(period: Period) -> tuple[list[Period], Period | None]:
+    """The partial months at either end of ``period`` (read by day) and its whole months."""
+    first_whole = period.start if period.start.day == 1 else shift_months(period.start, 1)
+    first_whole = first_whole.replace(day=1)
+    last_whole_end = (
+        period.end if period.end == month_end(period.end) else period.end.replace(day=1)
+    )
+    if period.end != month_end(period.end):
+        last_whole_end -= timedelta(days=1)
+    if first_whole > last_whole_end:
+        # No whole month inside: read every day.
+        return [period], None
+    partial = []
+    if period.start < first_whole:
+        partial.append(Period(period.start, first_whole - timedelta(days=1)))
+    if period.end > last_whole_end:
+        partial.append(Period(last_whole_end + timedelta(days=1), period.end))
+    return partial, Period(first_whole, last_whole_end)
+
+
+class Facts:
+    """The facts one actor may see, under one set of filters."""
+
+    def __init__(self, actor: Actor | None, filters: Filters | None = None) -> None:
+        self.actor = actor
+        self.filters = filters or Filters()
+        self._condition = visible_q(actor, MonthlyFact) & self.filters.condition()
+
+    def _querysets(self, measure: Measure, period: Period) -> list[tuple[QuerySet[Any], Any]]:
+        """(queryset, month expression) pairs whose rows together make up ``period``."""
+        partial, whole = _spans(period)
+        pairs: list[tuple[QuerySet[Any], Any]] = []
+        if whole is not None:
+            pairs.append(
+                (
+                    MonthlyFact.objects.filter(
+                        self._condition,
+                        measure=measure,
+                        month__gte=whole.start,
+                        month__lte=whole.end,
+                    ),
+                    F("month"),
+                )
+            )
+        for days in partial:
+            pairs.append(
+                (
+                    DailyFact.objects.filter(
+                        self._condition, measure=measure, day__gte=days.start, day__lte=days.end
+                    ),
+                    TruncMonth("day"),
+                )
+            )
+        return pairs
+
+    def totals(
+        self, measure: Measure, period: Period, by: Sequence[str] = ()
+    ) -> dict[tuple[Any, ...], Total]:
+        """Units and revenue of ``measure`` in ``period``, grouped by the columns ``by``
+        (any of :data:`GROUPS`, and ``"month"``). Groups with nothing are left out."""
+        for name in by:
+            if name not in GROUPS and name != MONTH:
+                raise ValueError(f"Cannot group facts by {name}.")
+        units: dict[tuple[Any, ...], int] = defaultdict(int)
+        revenue: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        with_revenue = measure == Measure.SALES
+        for queryset, month in self._querysets(measure, period):
+            columns = {name: (month if name == MONTH else F(name)) for name in by}
+            if with_revenue and "currency" not in by:
+                columns["fact_currency"] = F("currency")
+            rows = (
+                queryset.order_by()
+                .values(**{f"group_{name}": expression for name, expression in columns.items()})
+                .annotate(sum_units=Sum("units"), sum_revenue=Sum("revenue_scaled"))
+            )
+            for row in rows:
+                key = tuple(row[f"group_{name}"] for name in by)
+                units[key] += row["sum_units"]
+                if with_revenue and row["sum_revenue"]:
+                    currency = row.get("group_fact_currency") or row.get("group_currency") or ""
+                    if currency:
+                        revenue[key][currency] += row["sum_revenue"]
+        return {
+            key: Total(
+                count,
+                {
+                    currency: Decimal(amount) / REVENUE_SCALE
+                    for currency, amount in sorted(revenue[key].items())
+                },
+            )
+            for key, count in units.items()
+            if count or revenue[key]
+        }
+
+    def units(self, measure: Measure, period: Period) -> int:
+        return self.totals(measure, period).get((), Total()).units
+
+    def in_operation(self, on: date, by: Sequence[str] = ()) -> dict[tuple[Any, ...], int]:
+        """Vehicles in operation on the day ``on``: the running sum of their deltas."""
+        since = Period(date(1900, 1, 1), on)
+        return {
+            key: total.units
+            for key, total in self.totals(Measure.IN_OPERATION, since, by).items()
+            if total.units
+        }
+
+    def first_day(self, measure: Measure) -> date | None:
+        """The first day with a fact of ``measure``: the launch, for cumulative figures."""
+        found = DailyFact.objects.filter(self._condition, measure=measure, units__gt=0)
+        return found.order_by("day").values_list("day", flat=True).first()
+
+
+# --- KPIs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Growth:
+    """A figure with its comparison base and the growth over it."""
+
+    units: int
+    previous_units: int
+    base: Period | None = None
+
+    @property
+    def pct(self) -> Decimal | None:
+        return percent_change(self.units, self.previous_units)
+
+    @property
+    def is_new(self) -> bool:
+        """Units now and none in the base: growth is "new", not a division by zero."""
+        return self.units > 0 and self.previous_units <= 0
+
+
+@dataclass(frozen=True)
+class Side:
+    """Domestic or international: units, growth and the countries reached."""
+
+    growth: Growth
+    countries: int
+
+
+@dataclass(frozen=True)
+class Kpis:
+    """The headline figures of one measure for one period (``seabridge kpi``)."""
+
+    measure: Measure
+    period: Period
+    previous_period: Period
+    total: Growth
+    domestic: Side
+    international: Side
+    countries: int  # with at least one unit in the period (in operation: on its last day)
+    countries_ever: int
+    regions: list[str]
+    new_energy_units: int
+    revenue: dict[str, Decimal]
+
+    @property
+    def new_energy_share(self) -> Decimal | None:
+        return share(self.new_energy_units, self.total.units)
+
+    def as_json(self) -> dict[str, Any]:
+        def growth(value: Growth) -> dict[str, Any]:
+            pct = value.pct
+            return {
+                "units": value.units,
+                "previous_units": value.previous_units,
+                "yoy_pct": float(pct) if pct is not None else None,
+            }
+
+        return {
+            "measure": str(self.measure),
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+            "previous_from": self.previous_period.start.isoformat(),
+            "previous_to": self.previous_period.end.isoformat(),
+            **growth(self.total),
+            "domestic": {**growth(self.domestic.growth), "countries": self.domestic.countries},
+            "international": {
+                **growth(self.international.growth),
+                "countries": self.international.countries,
+            },
+            "countries": self.countries,
+            "countries_ever": self.countries_ever,
+            "regions": self.regions,
+            "new_energy_units": self.new_energy_units,
+            "new_energy_share_pct": (
+                float(self.new_energy_share) if self.new_energy_share is not None else None
+            ),
+            "revenue": {currency: str(amount) for currency, amount in self.revenue.items()},
+        }
+
+
+def _by_market(facts: Facts, measure: Measure, period: Period) -> dict[tuple[str, bool], int]:
+    """Units by (market, is domestic) in ``period``; in operation: on its last day."""
+    if measure == Measure.IN_OPERATION:
+        rows = facts.in_operation(period.end, ("market_id", "is_domestic"))
+        return {key: units for key, units in rows.items() if units}
+    return {
+        key: total.units
+        for key, total in facts.totals(measure, period, ("market_id", "is_domestic")).items()
+        if total.units
+    }
+
+
+def regions_of(codes: Iterable[str]) -> list[str]:
+    """Names of the business regions that contain any of the countries ``codes``."""
+    return list(
+        BusinessRegion.objects.filter(countries__code__in=list(codes))
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+
+
+def kpis(*, facts: Facts, measure: Measure, period: Period) -> Kpis:
+    """Totals, year-on-year growth, the domestic and international split and coverage."""
+    previous = period.previous_year()
+    now = _by_market(facts, measure, period)
+    before = _by_market(facts, measure, previous)
+
+    def side(domestic: bool) -> Side:
+        units = sum(n for (_code, is_domestic), n in now.items() if is_domestic is domestic)
+        base = sum(n for (_code, is_domestic), n in before.items() if is_domestic is domestic)
+        countries = len({code for (code, is_domestic), n in now.items() if is_domestic is domestic})
+        return Side(Growth(units, base, previous), countries)
+
+    markets = {code for code, _domestic in now}
+    if measure == Measure.IN_OPERATION:
+        ever_rows = facts.totals(
+            Measure.RETAIL, Period(date(1900, 1, 1), period.end), ("market_id",)
+        )
+    else:
+        ever_rows = facts.totals(measure, Period(date(1900, 1, 1), period.end), ("market_id",))
+    ever = {key[0] for key, total in ever_rows.items() if total.units > 0}
+    if measure == Measure.IN_OPERATION:
+        mix = facts.in_operation(period.end, ("powertrain",))
+        new_energy = sum(
+            n for (powertrain,), n in mix.items() if powertrain in NEW_ENERGY_POWERTRAINS
+        )
+        revenue: dict[str, Decimal] = {}
+    else:
+        by_powertrain = facts.totals(measure, period, ("powertrain",))
+        new_energy = sum(
+            total.units
+            for (powertrain,), total in by_powertrain.items()
+            if powertrain in NEW_ENERGY_POWERTRAINS
+        )
+        revenue = facts.totals(measure, period).get((), Total()).revenue
+    return Kpis(
+        measure=measure,
+        period=period,
+        previous_period=previous,
+        total=Growth(sum(now.values()), sum(before.values()), previous),
+        domestic=side(True),
+        international=side(False),
+        countries=len(markets),
+        countries_ever=len(ever),
+        regions=regions_of(markets),
+        new_energy_units=new_energy,
+        revenue=revenue,
+    )
+
+
+@dataclass(frozen=True)
+class MarketLine:
+    """One market's units in the period, the year before, and its growth."""
+
+    code: str
+    name: str
+    is_domestic: bool
+    growth: Growth
+
+
+def markets_ranked(*, facts: Facts, measure: Measure, period: Period) -> list[MarketLine]:
+    """Every market with units in the period or the year before, most units first."""
+    previous = period.previous_year()
+    now = _by_market(facts, measure, period)
+    before = _by_market(facts, measure, previous)
+    keys = set(now) | set(before)
+    names = dict(
+        Country.objects.filter(code__in={code for code, _domestic in keys}).values_list(
+            "code", "name"
+        )
+    )
+    lines = [
+        MarketLine(
+            code,
+            names.get(code, code),
+            domestic,
+            Growth(now.get((code, domestic), 0), before.get((code, domestic), 0), previous),
+        )
+        for code, domestic in keys
+    ]
+    return sorted(
+        lines, key=lambda line: (-line.growth.units, -line.growth.previous_units, line.code)
+    )
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    month: date
+    units: int
+    previous_units: int  # the same month a year earlier
+
+    @property
+    def yoy_pct(self) -> Decimal | None:
+        return percent_change(self.units, self.previous_units)
+
+
+def monthly_trend(*, facts: Facts, measure: Measure, period: Period) -> list[MonthPoint]:
+    """Units by month through the period, with the same months a year earlier beside them."""
+    previous = period.previous_year()
+    if measure == Measure.IN_OPERATION:
+        # One grouped read of every month's change, then running sums: the user base
+        # at each month's end (the last month: on the period's last day).
+        changes = facts.totals(measure, Period(date(1900, 1, 1), period.end), (MONTH,))
+        running: dict[date, int] = {}
+        count = 0
+        for (month,), total in sorted(changes.items()):
+            count += total.units
+            running[month] = count
+
+        def on(month: date) -> int:
+            earlier = [value for key, value in running.items() if key <= month]
+            return earlier[-1] if earlier else 0
+
+        return [
+            MonthPoint(month, on(month), on(shift_months(month, -12))) for month in period.months()
+        ]
+    now = facts.totals(measure, period, (MONTH,))
+    before = facts.totals(measure, previous, (MONTH,))
+    return [
+        MonthPoint(
+            month,
+            now.get((month,), Total()).units,
+            before.get((shift_months(month, -12),), Total()).units,
+        )
+        for month in period.months()
+    ]
+
+
+def month_on_month(*, facts: Facts, measure: Measure, period: Period) -> Growth:
+    """The month the period ends in (up to its last day) against the same days of the
+    month before."""
+    month = Period(period.end.replace(day=1), period.end)
+    base = month.previous_month()
+    if measure == Measure.IN_OPERATION:
+        return Growth(
+            sum(facts.in_operation(month.end).values()),
+            sum(facts.in_operation(base.end).values()),
+            base,
+        )
+    return Growth(facts.units(measure, month), facts.units(measure, base), base)
+
+
+@dataclass(frozen=True)
+class MixLine:
+    key: str
+    units: int
+    share: Decimal | None
+
+
+def powertrain_mix(*, facts: Facts, measure: Measure, period: Period) -> list[MixLine]:
+    """Units by powertrain in the period, with each one's share."""
+    if measure == Measure.IN_OPERATION:
+        rows = {
+            key[0]: units for key, units in facts.in_operation(period.end, ("powertrain",)).items()
+        }
+    else:
+        rows = {
+            key[0]: total.units
+            for key, total in facts.totals(measure, period, ("powertrain",)).items()
+        }
+    whole = sum(rows.values())
+    return [
+        MixLine(powertrain, units, share(units, whole))
+        for powertrain, units in sorted(rows.items(), key=lambda item: (-item[1], item[0]))
+        if units
+    ]
+
+
+def cumulative(*, facts: Facts, measure: Measure, through: date) -> int:
+    """Units since the first one, through ``through``."""
+    return facts.units(measure, Period(date(1900, 1, 1), through))
