@@ -18,5 +18,6 @@ urlpatterns = [
     path("vehicles/", include("seabridge.vehicles.urls")),
     path("trade/", include("seabridge.trade.urls")),
     path("planning/", include("seabridge.planning.urls")),
+    path("analytics/", include("seabridge.analytics.urls")),
     path("", include("seabridge.web.urls")),
 ]

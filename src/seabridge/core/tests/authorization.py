@@ -54,6 +54,7 @@ OUR_APPS = [
     "vehicles",
     "trade",
     "planning",
+    "analytics",
     "web",
 ]
 PAGE_NAMESPACES = {
@@ -66,6 +67,7 @@ PAGE_NAMESPACES = {
     "vehicles",
     "trade",
     "planning",
+    "analytics",
 }
 
 
@@ -673,7 +675,7 @@ def load_exemptions() -> None:
 # --- apps that declare their own policies ---------------------------------------------
 # An app's ``tests/access.py`` holds ``API``, ``PAGES`` and ``PARAMETERS`` dicts like the
 # ones above, and may define ``extend_world(world)`` to add its own JAC rows.
-APPS_WITH_ACCESS_MODULES = ["vehicles", "trade", "planning"]
+APPS_WITH_ACCESS_MODULES = ["vehicles", "trade", "planning", "analytics"]
 WORLD_EXTENSIONS: list[Callable[[World], None]] = []
 
 
