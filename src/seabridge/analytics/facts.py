@@ -30,7 +30,13 @@ from django.db.models import BigIntegerField, Count, F, Sum
 from django.db.models.functions import Cast, Round
 
 from seabridge.analytics.choices import Measure
-from seabridge.analytics.models import DIMENSIONS, REVENUE_SCALE, DailyFact, MonthlyFact
+from seabridge.analytics.models import (
+    DIMENSIONS,
+    REVENUE_SCALE,
+    DailyFact,
+    MonthlyFact,
+    YearlyFact,
+)
 from seabridge.catalog.models import Variant
 from seabridge.vehicles.choices import IN_OPERATION_STATES, EventType
 from seabridge.vehicles.models import Vehicle, VehicleEvent
@@ -117,15 +123,27 @@ def scaled(amount: Decimal) -> int:
 
 def by_month(totals: Totals) -> Totals:
     """Daily totals rolled up into months."""
-    months: Totals = defaultdict(lambda: [0, 0])
+    return _rolled_up(totals, year=False)
+
+
+def by_year(totals: Totals) -> Totals:
+    """Daily totals rolled up into years."""
+    return _rolled_up(totals, year=True)
+
+
+def _rolled_up(totals: Totals, *, year: bool) -> Totals:
+    rolled: Totals = defaultdict(lambda: [0, 0])
     for key, (units, revenue) in totals.items():
-        entry = months[key._replace(day=key.day.replace(day=1))]
+        first = key.day.replace(month=1, day=1) if year else key.day.replace(day=1)
+        entry = rolled[key._replace(day=first)]
         entry[0] += units
         entry[1] += revenue
-    return months
+    return rolled
 
 
-def _upsert(model: type[DailyFact | MonthlyFact], date_column: str, totals: Totals) -> None:
+def _upsert(
+    model: type[DailyFact | MonthlyFact | YearlyFact], date_column: str, totals: Totals
+) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     columns = [*DIMENSIONS, date_column]
     key_columns = ", ".join(columns)
@@ -155,6 +173,7 @@ def facts_apply(deltas: Deltas) -> None:
     if deltas.totals:
         _upsert(DailyFact, "day", deltas.totals)
         _upsert(MonthlyFact, "month", by_month(deltas.totals))
+        _upsert(YearlyFact, "year", by_year(deltas.totals))
 
 
 # --- what events change -------------------------------------------------------------------
@@ -329,7 +348,7 @@ def facts_from_events() -> Totals:
     return totals
 
 
-def _stored(model: type[DailyFact | MonthlyFact], date_column: str) -> Totals:
+def _stored(model: type[DailyFact | MonthlyFact | YearlyFact], date_column: str) -> Totals:
     totals: Totals = {}
     for row in model.objects.values_list(*DIMENSIONS, date_column, "units", "revenue_scaled"):
         *key, units, revenue = row
@@ -369,17 +388,20 @@ def facts_check() -> list[Difference]:
     """Every difference between the stored facts and a recount from the events."""
     expected = {key: value for key, value in facts_from_events().items() if value != [0, 0]}
     monthly = {key: value for key, value in by_month(expected).items() if value != [0, 0]}
-    return _compare("daily", _stored(DailyFact, "day"), expected) + _compare(
-        "monthly", _stored(MonthlyFact, "month"), monthly
+    yearly = {key: value for key, value in by_year(expected).items() if value != [0, 0]}
+    return (
+        _compare("daily", _stored(DailyFact, "day"), expected)
+        + _compare("monthly", _stored(MonthlyFact, "month"), monthly)
+        + _compare("yearly", _stored(YearlyFact, "year"), yearly)
     )
 
 
 @transaction.atomic
 def facts_rebuild() -> int:
-    """Recount both fact tables from the events; answers the number of daily rows."""
+    """Recount the fact tables from the events; answers the number of daily rows."""
     totals = facts_from_events()
-    DailyFact.objects.all().delete()
-    MonthlyFact.objects.all().delete()
+    for model in (DailyFact, MonthlyFact, YearlyFact):
+        model.objects.all().delete()
     deltas = Deltas()
     deltas.totals.update(totals)
     facts_apply(deltas)

@@ -1,12 +1,13 @@
 """Pre-aggregated facts: unit counts by day and by month, kept exact with the events.
 
 Every event that changes a figure (production, wholesale, shipping, retail, a
-retail cancellation, a vehicle leaving the road) adds its delta to both tables in
-the same transaction as the event (:mod:`seabridge.analytics.facts`). Reports read
-whole months from :class:`MonthlyFact` and the days of a partial month from
-:class:`DailyFact`, so a year's KPI reads a few thousand rows however many
-vehicles lie behind them. ``seabridge analytics_facts --rebuild`` recomputes both
-from the events and ``--check`` compares.
+retail cancellation, a vehicle leaving the road) adds its delta to the three
+tables in the same transaction as the event (:mod:`seabridge.analytics.facts`).
+Reports read whole years from :class:`YearlyFact`, whole months from
+:class:`MonthlyFact` and the days of partial months from :class:`DailyFact`, so a
+KPI reads a few thousand rows however many vehicles lie behind them.
+``seabridge analytics_facts --rebuild`` recomputes them from the events and
+``--check`` compares.
 """
 
 from __future__ import annotations
@@ -31,6 +32,26 @@ DIMENSIONS = (
     "is_domestic",
     "currency",
 )
+
+
+def covering_index(date_column: str, name: str) -> models.Index:
+    """The index reports read: the key in the order they filter and group, then the
+    counts, so that a KPI is answered from the index alone (no table lookups)."""
+    return models.Index(
+        fields=[
+            "measure",
+            "brand",
+            date_column,
+            "market",
+            "is_domestic",
+            "powertrain",
+            "currency",
+            "product_line",
+            "units",
+            "revenue_scaled",
+        ],
+        name=name,
+    )
 
 
 class Fact(models.Model):
@@ -88,6 +109,7 @@ class DailyFact(Fact):
                 name="daily_fact_key",
             )
         ]
+        indexes = [covering_index("day", "daily_fact_read")]
 
 
 class MonthlyFact(Fact):
@@ -109,3 +131,27 @@ class MonthlyFact(Fact):
                 name="monthly_fact_key",
             )
         ]
+        indexes = [covering_index("month", "monthly_fact_read")]
+
+
+class YearlyFact(Fact):
+    """The facts of one calendar year; ``year`` is its first day. Figures since launch
+    (cumulative units, countries ever, vehicles in operation) read these."""
+
+    year = models.DateField(_("year"))
+
+    class Meta:
+        verbose_name = _("yearly fact")
+        verbose_name_plural = _("yearly facts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "measure",
+                    "brand",
+                    "year",
+                    *[d.removesuffix("_id") for d in DIMENSIONS[2:]],
+                ],
+                name="yearly_fact_key",
+            )
+        ]
+        indexes = [covering_index("year", "yearly_fact_read")]

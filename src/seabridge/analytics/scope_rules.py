@@ -1,7 +1,7 @@
 """Facts are sales records of their brand in their market, as the vehicles behind them."""
 
-from seabridge.analytics.models import DailyFact, MonthlyFact
+from seabridge.analytics.models import DailyFact, MonthlyFact, YearlyFact
 from seabridge.core.scope import Area, ScopeRule, register
 
-for model in (DailyFact, MonthlyFact):
+for model in (DailyFact, MonthlyFact, YearlyFact):
     register(model, ScopeRule(area=Area.SALES, brand="brand", market="market"))

@@ -20,7 +20,7 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from seabridge.analytics.choices import Measure
-from seabridge.analytics.models import REVENUE_SCALE, DailyFact, MonthlyFact
+from seabridge.analytics.models import REVENUE_SCALE, DailyFact, MonthlyFact, YearlyFact
 from seabridge.catalog.choices import NEW_ENERGY_POWERTRAINS
 from seabridge.catalog.models import Brand, ProductLine
 from seabridge.core.errors import ValidationFailed
@@ -129,24 +129,48 @@ class Total:
     revenue: dict[str, Decimal] = field(default_factory=dict)
 
 
-def _spans(period: Period) -> tuple[list[Period], Period | None]:
-    """The partial months at either end of ``period`` (read by day) and its whole months."""
-    first_whole = period.start if period.start.day == 1 else shift_months(period.start, 1)
-    first_whole = first_whole.replace(day=1)
-    last_whole_end = (
-        period.end if period.end == month_end(period.end) else period.end.replace(day=1)
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a period read at one grain: ``day``, ``month`` or ``year``."""
+
+    grain: str
+    start: date
+    end: date
+
+
+def _spans(period: Period, *, years: bool = True) -> list[Span]:
+    """``period`` cut into the fewest rows to read: the partial months at either end by
+    day, whole months by month and, when ``years``, whole years by year."""
+    start, end = period.start, period.end
+    first_month = start if start.day == 1 else month_end(start) + timedelta(days=1)
+    last_month_end = end if end == month_end(end) else end.replace(day=1) - timedelta(days=1)
+    if first_month > last_month_end:
+        return [Span("day", start, end)]
+    spans = []
+    if start < first_month:
+        spans.append(Span("day", start, first_month - timedelta(days=1)))
+    if end > last_month_end:
+        spans.append(Span("day", last_month_end + timedelta(days=1), end))
+    first_year = first_month if first_month.month == 1 else date(first_month.year + 1, 1, 1)
+    last_year_end = (
+        last_month_end if last_month_end.month == 12 else date(last_month_end.year - 1, 12, 31)
     )
-    if period.end != month_end(period.end):
-        last_whole_end -= timedelta(days=1)
-    if first_whole > last_whole_end:
-        # No whole month inside: read every day.
-        return [period], None
-    partial = []
-    if period.start < first_whole:
-        partial.append(Period(period.start, first_whole - timedelta(days=1)))
-    if period.end > last_whole_end:
-        partial.append(Period(last_whole_end + timedelta(days=1), period.end))
-    return partial, Period(first_whole, last_whole_end)
+    if not years or first_year > last_year_end:
+        spans.append(Span("month", first_month, last_month_end))
+        return spans
+    if first_month < first_year:
+        spans.append(Span("month", first_month, first_year - timedelta(days=1)))
+    if last_month_end > last_year_end:
+        spans.append(Span("month", last_year_end + timedelta(days=1), last_month_end))
+    spans.append(Span("year", first_year, last_year_end))
+    return spans
+
+
+_GRAINS: dict[str, tuple[type[DailyFact | MonthlyFact | YearlyFact], str]] = {
+    "day": (DailyFact, "day"),
+    "month": (MonthlyFact, "month"),
+    "year": (YearlyFact, "year"),
+}
 
 
 class Facts:
@@ -156,32 +180,23 @@ class Facts:
         self.actor = actor
         self.filters = filters or Filters()
         self._condition = visible_q(actor, MonthlyFact) & self.filters.condition()
+        # Figures asked twice (the KPIs and the market ranking share their reads) are
+        # read once; a Facts lives for one request or one command.
+        self._memo: dict[tuple[Any, ...], dict[tuple[Any, ...], Total]] = {}
 
-    def _querysets(self, measure: Measure, period: Period) -> list[tuple[QuerySet[Any], Any]]:
+    def _querysets(
+        self, measure: Measure, period: Period, *, by_month: bool = False
+    ) -> list[tuple[QuerySet[Any], Any]]:
         """(queryset, month expression) pairs whose rows together make up ``period``."""
-        partial, whole = _spans(period)
         pairs: list[tuple[QuerySet[Any], Any]] = []
-        if whole is not None:
-            pairs.append(
-                (
-                    MonthlyFact.objects.filter(
-                        self._condition,
-                        measure=measure,
-                        month__gte=whole.start,
-                        month__lte=whole.end,
-                    ),
-                    F("month"),
-                )
+        for span in _spans(period, years=not by_month):
+            model, column = _GRAINS[span.grain]
+            queryset = model.objects.filter(
+                self._condition,
+                measure=measure,
+                **{f"{column}__gte": span.start, f"{column}__lte": span.end},
             )
-        for days in partial:
-            pairs.append(
-                (
-                    DailyFact.objects.filter(
-                        self._condition, measure=measure, day__gte=days.start, day__lte=days.end
-                    ),
-                    TruncMonth("day"),
-                )
-            )
+            pairs.append((queryset, TruncMonth("day") if span.grain == "day" else F(column)))
         return pairs
 
     def totals(
@@ -192,10 +207,18 @@ class Facts:
         for name in by:
             if name not in GROUPS and name != MONTH:
                 raise ValueError(f"Cannot group facts by {name}.")
+        memo_key = (measure, period, tuple(by))
+        if memo_key not in self._memo:
+            self._memo[memo_key] = self._totals(measure, period, by)
+        return self._memo[memo_key]
+
+    def _totals(
+        self, measure: Measure, period: Period, by: Sequence[str]
+    ) -> dict[tuple[Any, ...], Total]:
         units: dict[tuple[Any, ...], int] = defaultdict(int)
         revenue: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         with_revenue = measure == Measure.SALES
-        for queryset, month in self._querysets(measure, period):
+        for queryset, month in self._querysets(measure, period, by_month=MONTH in by):
             columns = {name: (month if name == MONTH else F(name)) for name in by}
             if with_revenue and "currency" not in by:
                 columns["fact_currency"] = F("currency")
@@ -322,16 +345,28 @@ class Kpis:
         }
 
 
-def _by_market(facts: Facts, measure: Measure, period: Period) -> dict[tuple[str, bool], int]:
-    """Units by (market, is domestic) in ``period``; in operation: on its last day."""
+BREAKDOWN = ("market_id", "is_domestic", "powertrain")
+
+
+def _breakdown(facts: Facts, measure: Measure, period: Period) -> dict[tuple[Any, ...], int]:
+    """Units by (market, is domestic, powertrain) in ``period``; in operation: on its
+    last day. One grouped read, shared (through the facts' memo) by the KPIs, the
+    market ranking and the powertrain mix."""
     if measure == Measure.IN_OPERATION:
-        rows = facts.in_operation(period.end, ("market_id", "is_domestic"))
-        return {key: units for key, units in rows.items() if units}
+        return facts.in_operation(period.end, BREAKDOWN)
     return {
         key: total.units
-        for key, total in facts.totals(measure, period, ("market_id", "is_domestic")).items()
+        for key, total in facts.totals(measure, period, BREAKDOWN).items()
         if total.units
     }
+
+
+def _by_market(facts: Facts, measure: Measure, period: Period) -> dict[tuple[str, bool], int]:
+    """Units by (market, is domestic) in ``period``; in operation: on its last day."""
+    markets: dict[tuple[str, bool], int] = defaultdict(int)
+    for (market, is_domestic, _powertrain), units in _breakdown(facts, measure, period).items():
+        markets[(market, is_domestic)] += units
+    return {key: units for key, units in markets.items() if units}
 
 
 def regions_of(codes: Iterable[str]) -> list[str]:
@@ -357,27 +392,24 @@ def kpis(*, facts: Facts, measure: Measure, period: Period) -> Kpis:
         return Side(Growth(units, base, previous), countries)
 
     markets = {code for code, _domestic in now}
-    if measure == Measure.IN_OPERATION:
-        ever_rows = facts.totals(
-            Measure.RETAIL, Period(date(1900, 1, 1), period.end), ("market_id",)
-        )
-    else:
-        ever_rows = facts.totals(measure, Period(date(1900, 1, 1), period.end), ("market_id",))
-    ever = {key[0] for key, total in ever_rows.items() if total.units > 0}
-    if measure == Measure.IN_OPERATION:
-        mix = facts.in_operation(period.end, ("powertrain",))
-        new_energy = sum(
-            n for (powertrain,), n in mix.items() if powertrain in NEW_ENERGY_POWERTRAINS
-        )
-        revenue: dict[str, Decimal] = {}
-    else:
-        by_powertrain = facts.totals(measure, period, ("powertrain",))
-        new_energy = sum(
-            total.units
-            for (powertrain,), total in by_powertrain.items()
-            if powertrain in NEW_ENERGY_POWERTRAINS
-        )
-        revenue = facts.totals(measure, period).get((), Total()).revenue
+    since_launch = Period(date(1900, 1, 1), period.end)
+    # Countries ever: with a sale (for the user base: a retail sale) up to the period's end.
+    ever_measure = Measure.RETAIL if measure == Measure.IN_OPERATION else measure
+    ever = {
+        key[0]
+        for key, total in facts.totals(ever_measure, since_launch, ("market_id",)).items()
+        if total.units > 0
+    }
+    new_energy = sum(
+        units
+        for (_market, _domestic, powertrain), units in _breakdown(facts, measure, period).items()
+        if powertrain in NEW_ENERGY_POWERTRAINS
+    )
+    revenue: dict[str, Decimal] = defaultdict(Decimal)
+    if measure == Measure.SALES:
+        for total in facts.totals(measure, period, BREAKDOWN).values():  # the memo's rows
+            for currency, amount in total.revenue.items():
+                revenue[currency] += amount
     return Kpis(
         measure=measure,
         period=period,
@@ -389,7 +421,7 @@ def kpis(*, facts: Facts, measure: Measure, period: Period) -> Kpis:
         countries_ever=len(ever),
         regions=regions_of(markets),
         new_energy_units=new_energy,
-        revenue=revenue,
+        revenue=dict(sorted(revenue.items())),
     )
 
 
@@ -443,21 +475,18 @@ def monthly_trend(*, facts: Facts, measure: Measure, period: Period) -> list[Mon
     """Units by month through the period, with the same months a year earlier beside them."""
     previous = period.previous_year()
     if measure == Measure.IN_OPERATION:
-        # One grouped read of every month's change, then running sums: the user base
-        # at each month's end (the last month: on the period's last day).
-        changes = facts.totals(measure, Period(date(1900, 1, 1), period.end), (MONTH,))
+        # The user base the day before the comparison starts (read by year), then one
+        # grouped read of each month's change: running sums give each month's end.
+        first = previous.start.replace(day=1)
+        count = sum(facts.in_operation(first - timedelta(days=1)).values())
+        changes = facts.totals(measure, Period(first, period.end), (MONTH,))
         running: dict[date, int] = {}
-        count = 0
-        for (month,), total in sorted(changes.items()):
-            count += total.units
+        for month in Period(first, period.end).months():
+            count += changes.get((month,), Total()).units
             running[month] = count
-
-        def on(month: date) -> int:
-            earlier = [value for key, value in running.items() if key <= month]
-            return earlier[-1] if earlier else 0
-
         return [
-            MonthPoint(month, on(month), on(shift_months(month, -12))) for month in period.months()
+            MonthPoint(month, running.get(month, 0), running.get(shift_months(month, -12), 0))
+            for month in period.months()
         ]
     now = facts.totals(measure, period, (MONTH,))
     before = facts.totals(measure, previous, (MONTH,))
@@ -494,15 +523,9 @@ class MixLine:
 
 def powertrain_mix(*, facts: Facts, measure: Measure, period: Period) -> list[MixLine]:
     """Units by powertrain in the period, with each one's share."""
-    if measure == Measure.IN_OPERATION:
-        rows = {
-            key[0]: units for key, units in facts.in_operation(period.end, ("powertrain",)).items()
-        }
-    else:
-        rows = {
-            key[0]: total.units
-            for key, total in facts.totals(measure, period, ("powertrain",)).items()
-        }
+    rows: dict[str, int] = defaultdict(int)
+    for (_market, _domestic, powertrain), units in _breakdown(facts, measure, period).items():
+        rows[powertrain] += units
     whole = sum(rows.values())
     return [
         MixLine(powertrain, units, share(units, whole))

@@ -443,7 +443,7 @@ def test_production_takes_a_fixed_number_of_queries(world, django_assert_num_que
     assert Vehicle.objects.count() == count
 
 
-PRODUCTION_QUERIES = 9  # with the two fact upserts (daily, monthly)
+PRODUCTION_QUERIES = 10  # with the three fact upserts (daily, monthly, yearly)
 
 
 def test_a_customer_is_recorded_for_the_actor_with_an_audit_event(world):
