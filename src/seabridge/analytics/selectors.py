@@ -8,6 +8,7 @@ condition is computed once per :class:`Facts` and reused by every query.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from seabridge.core.errors import ValidationFailed
 from seabridge.core.periods import Period, month_end, shift_months
 from seabridge.core.scope import Actor, restrict, visible_q
 from seabridge.markets.models import BusinessRegion, Country
+from seabridge.trade.models import ExchangeRate
 
 # The dimensions a figure can be broken down by, as fact columns.
 GROUPS = ("brand_id", "product_line_id", "powertrain", "market_id", "is_domestic", "currency")
@@ -537,3 +539,41 @@ def powertrain_mix(*, facts: Facts, measure: Measure, period: Period) -> list[Mi
 def cumulative(*, facts: Facts, measure: Measure, through: date) -> int:
     """Units since the first one, through ``through``."""
     return facts.units(measure, Period(date(1900, 1, 1), through))
+
+
+@dataclass(frozen=True)
+class RevenueInCny:
+    """Wholesale revenue converted month by month at the latest rate on or before each
+    month's end; currencies with no rate are named, not guessed."""
+
+    amount: Decimal
+    missing_rates: list[str]
+
+
+def revenue_in_cny(*, facts: Facts, period: Period) -> RevenueInCny:
+    """The period's wholesale revenue in CNY, from one grouped read and the rate table."""
+    rows = facts.totals(Measure.SALES, period, (MONTH, "currency"))
+    currencies = sorted({currency for (_month, currency) in rows if currency})
+    rates: dict[str, list[tuple[date, Decimal]]] = defaultdict(list)
+    for currency, on, rate in (
+        ExchangeRate.objects.filter(currency__in=currencies, on__lte=period.end)
+        .order_by("currency", "on")
+        .values_list("currency", "on", "cny_per_unit")
+    ):
+        rates[currency].append((on, rate))
+    amount = Decimal(0)
+    missing: set[str] = set()
+    for (month, currency), total in rows.items():
+        value = total.revenue.get(currency, Decimal(0))
+        if not value:
+            continue
+        if currency == "CNY":
+            amount += value
+            continue
+        known = rates[currency]
+        index = bisect_right([on for on, _rate in known], min(month_end(month), period.end))
+        if index == 0:
+            missing.add(currency)
+            continue
+        amount += value * known[index - 1][1]
+    return RevenueInCny(amount.quantize(Decimal("0.01")), sorted(missing))
