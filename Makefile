@@ -22,6 +22,7 @@ install: $(STAMP)
 run: install
 	@mkdir -p var
 	@export DEBUG=$${DEBUG:-true}; \
+	  (cd src/seabridge && ../../$(BIN)/seabridge compilemessages --verbosity 0) && \
 	  $(BIN)/seabridge migrate --no-input && \
 	  $(BIN)/seabridge load_markets && \
 	  echo "Seabridge on http://127.0.0.1:$(PORT) (worker running beside it; Ctrl-C stops both)" && \

@@ -24,6 +24,9 @@ step "ruff format" "$BIN/ruff" format --check .
 step "mypy" "$BIN/mypy"
 step "migrations up to date" env DJANGO_SETTINGS_MODULE=seabridge.settings_test \
   "$BIN/seabridge" makemigrations --check --dry-run
+# The .mo catalogues are build output (not committed): the suite needs them compiled.
+step "compile translations" bash -c \
+  'cd src/seabridge && DJANGO_SETTINGS_MODULE=seabridge.settings_test ../../.venv/bin/seabridge compilemessages'
 step "pytest on SQLite" env -u DATABASE_URL "$BIN/pytest" "$@"
 step "pytest on PostgreSQL" bash scripts/with-postgres.sh "$BIN/pytest" "$@"
 

@@ -19,6 +19,7 @@ from ninja.parser import Parser
 from seabridge.accounts.api import router as accounts_router
 from seabridge.accounts.auth import api_auth
 from seabridge.agreements.api import router as agreements_router
+from seabridge.analytics.api import router as analytics_router
 from seabridge.catalog.api import router as catalog_router
 from seabridge.core.api import router as core_router
 from seabridge.core.errors import DomainError, ErrorOut, error_body
@@ -103,6 +104,7 @@ api.add_router("/agreements", agreements_router)
 api.add_router("/vehicles", vehicles_router)
 api.add_router("/trade", trade_router)
 api.add_router("/planning", planning_router)
+api.add_router("/analytics", analytics_router)
 
 
 def _fields_from_validation(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

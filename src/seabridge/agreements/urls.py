@@ -7,6 +7,7 @@ app_name = "agreements"
 urlpatterns = [
     path("", views.agreement_list, name="agreement-list"),
     path("new/", views.agreement_create, name="agreement-create"),
+    path("export.<str:format>", views.agreement_export, name="agreement-export"),
     path("market-visibility/", views.market_visibility_page, name="market-visibility"),
     path("<int:agreement_id>/", views.agreement_detail, name="agreement-detail"),
     path("<int:agreement_id>/edit/", views.agreement_edit, name="agreement-edit"),

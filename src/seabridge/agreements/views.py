@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+import pydantic
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import Model, QuerySet
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from ninja import FilterSchema
 
 from seabridge.accounts.choices import Role
 from seabridge.agreements import services
@@ -27,11 +33,17 @@ from seabridge.agreements.selectors import (
     market_visibility,
     scope_table,
 )
-from seabridge.core.errors import DomainError, NotFound
+from seabridge.core.errors import DomainError, NotFound, ValidationFailed
+from seabridge.core.exports import check_format, export_response
 from seabridge.core.scope import Actor
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import list_context
+from seabridge.web.views import scoped_page
+
+EXPORT_CHUNK = 2000  # rows per database round trip of an export
+
+M = TypeVar("M", bound=Model)
 
 
 def _actor(request: HtmxHttpRequest) -> Actor:
@@ -56,6 +68,84 @@ def agreement_list(request: HtmxHttpRequest) -> HttpResponse:
         "agreements/_agreement_results.html" if request.htmx else "agreements/agreement_list.html"
     )
     return render(request, template, context)
+
+
+def _filtered(
+    request: HtmxHttpRequest, queryset: QuerySet[M], filters: type[FilterSchema]
+) -> QuerySet[M]:
+    """``queryset`` narrowed by the list page's filter from the query string; a wrong
+    value is refused naming its field (a download has no page to show the error on)."""
+    raw = {
+        name: value
+        for name, value in request.GET.items()
+        if name in filters.model_fields and value != ""
+    }
+    try:
+        return filters.model_validate(raw).filter(queryset)
+    except pydantic.ValidationError as error:
+        fields: dict[str, list[str]] = {}
+        for item in error.errors():
+            name = ".".join(str(part) for part in item["loc"]) or "__all__"
+            fields.setdefault(name, []).append(item["msg"])
+        raise ValidationFailed(fields=fields) from None
+
+
+@scoped_page
+def agreement_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
+    """The agreement list as CSV or XLSX: the agreements the list page shows, filtered alike."""
+    try:
+        chosen = check_format(format)
+        agreements = _filtered(request, agreements_visible(request.actor), AgreementFilter)
+    except ValidationFailed as error:
+        return JsonResponse(error.as_dict(), status=error.status)
+    # A sub-grantee may not see the agreement its grant hangs from: name it only to those
+    # who may.
+    visible_parents = set(
+        agreements_visible(request.actor)
+        .filter(pk__in=agreements.values("parent_id"))
+        .values_list("pk", flat=True)
+    )
+    # Translated now: a CSV is written after the view has returned.
+    answers = {True: _("yes"), False: _("no")}
+    kinds = {value: str(label) for value, label in AgreementKind.choices}
+    statuses = {value: str(label) for value, label in AgreementStatus.choices}
+    header = [
+        _("Title"),
+        _("Kind"),
+        _("Grantor"),
+        _("Grantee"),
+        _("Sub-grant"),
+        _("Granted under"),
+        _("Effective from"),
+        _("Effective to"),
+        _("Status"),
+        _("Signed on"),
+        _("Signed in"),
+    ]
+
+    def row(agreement: Agreement) -> tuple[Any, ...]:
+        return (
+            agreement.title,
+            kinds.get(agreement.kind, agreement.kind),
+            agreement.grantor.short_name,
+            agreement.grantee.short_name,
+            answers[agreement.parent_id is not None],
+            agreement.parent.title
+            if agreement.parent is not None and agreement.parent.pk in visible_parents
+            else "",
+            agreement.effective_from,
+            agreement.effective_to,
+            statuses.get(agreement.status, agreement.status),
+            agreement.signed_on,
+            agreement.signed_in,
+        )
+
+    return export_response(
+        header=header,
+        rows=map(row, agreements.iterator(chunk_size=EXPORT_CHUNK)),
+        filename=f"agreements-{timezone.localdate():%Y-%m-%d}",
+        format=chosen,
+    )
 
 
 @login_required

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
@@ -39,14 +39,15 @@ def percent_change(units: int, base: int) -> Decimal | None:
     """Growth of ``units`` over ``base`` in percent, one decimal; None when there is no base."""
     if base <= 0:
         return None
-    return ((Decimal(units) - base) * 100 / base).quantize(Decimal("0.1"))
+    # Half away from zero, as reports and spreadsheets round (2.45 % is 2.5 %, not 2.4 %).
+    return ((Decimal(units) - base) * 100 / base).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 def share(part: int, whole: int) -> Decimal | None:
     """``part`` as a percentage of ``whole``, one decimal; None when there is no whole."""
     if whole <= 0:
         return None
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"))
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 # --- filters -------------------------------------------------------------------------------

@@ -1,3 +1,10 @@
+from django.urls import path
+
+from seabridge.analytics import views
+
 app_name = "analytics"
 
-urlpatterns: list = []  # the dashboard's pages
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("chart/<slug:name>.<slug:format>", views.chart_export, name="chart"),
+]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("product-lines/<int:pk>/edit/", views.product_line_edit, name="product-line-edit"),
     path("variants/", views.variant_list, name="variant-list"),
     path("variants/new/", views.variant_create, name="variant-create"),
+    path("variants/export.<str:format>", views.variant_export, name="variant-export"),
     path("variants/<int:pk>/", views.variant_detail, name="variant-detail"),
     path("variants/<int:pk>/edit/", views.variant_edit, name="variant-edit"),
     path(

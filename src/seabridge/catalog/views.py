@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeVar
 
+import pydantic
 from django.contrib import messages
-from django.http import HttpResponse
+from django.db.models import Model, QuerySet
+from django.http import HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from ninja import FilterSchema
 
 from seabridge.accounts.choices import OrganizationKind, Role
 from seabridge.catalog import selectors, services
@@ -17,11 +23,16 @@ from seabridge.catalog.filters import BrandFilter, VariantFilter
 from seabridge.catalog.forms import BrandForm, HomologationForm, ProductLineForm, VariantForm
 from seabridge.catalog.models import Brand, Homologation, ProductLine, Variant
 from seabridge.core.errors import Forbidden, ValidationFailed
+from seabridge.core.exports import check_format, export_response
 from seabridge.core.scope import Action, Actor, allows, get_visible, require
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import list_context
 from seabridge.web.views import page_actor, scoped_page
+
+EXPORT_CHUNK = 2000  # rows per database round trip of an export
+
+M = TypeVar("M", bound=Model)
 
 
 def _may_create_brand(actor: Actor | None) -> bool:
@@ -184,6 +195,85 @@ def variant_list(request: HtmxHttpRequest) -> HttpResponse:
         }
     )
     return render(request, "catalog/variant_list.html", context)
+
+
+def _filtered(
+    request: HtmxHttpRequest, queryset: QuerySet[M], filters: type[FilterSchema]
+) -> QuerySet[M]:
+    """``queryset`` narrowed by the list page's filter from the query string; a wrong
+    value is refused naming its field (a download has no page to show the error on)."""
+    raw = {
+        name: value
+        for name, value in request.GET.items()
+        if name in filters.model_fields and value != ""
+    }
+    try:
+        return filters.model_validate(raw).filter(queryset)
+    except pydantic.ValidationError as error:
+        fields: dict[str, list[str]] = {}
+        for item in error.errors():
+            name = ".".join(str(part) for part in item["loc"]) or "__all__"
+            fields.setdefault(name, []).append(item["msg"])
+        raise ValidationFailed(fields=fields) from None
+
+
+@scoped_page
+def variant_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
+    """The variant list as CSV or XLSX: the list page's scope and filter, every variant,
+    its list price in its currency."""
+    try:
+        chosen = check_format(format)
+        variants = _filtered(request, selectors.variant_list(actor=request.actor), VariantFilter)
+    except ValidationFailed as error:
+        return JsonResponse(error.as_dict(), status=error.status)
+    # Translated now: a CSV is written after the view has returned.
+    bodies = {value: str(label) for value, label in BodyType.choices}
+    powertrains = {value: str(label) for value, label in Powertrain.choices}
+    steerings = {value: str(label) for value, label in SteeringSide.choices}
+    active = {True: _("yes"), False: _("no")}
+    header = [
+        _("Code"),
+        _("Name"),
+        _("Brand"),
+        _("Product line"),
+        _("Body"),
+        _("Powertrain"),
+        _("Steering"),
+        _("Emission standard"),
+        _("Engine or battery"),
+        _("HS code"),
+        _("List price"),
+        _("Currency"),
+        _("Active"),
+    ]
+
+    def price(variant: Variant) -> Decimal | None:
+        money = variant.price
+        return money.amount if money is not None else variant.list_price
+
+    def row(variant: Variant) -> tuple[Any, ...]:
+        return (
+            variant.code,
+            variant.name,
+            variant.brand.name,
+            variant.product_line.name,
+            bodies.get(variant.body, variant.body),
+            powertrains.get(variant.powertrain, variant.powertrain),
+            steerings.get(variant.steering, variant.steering),
+            variant.emission_standard,
+            variant.engine,
+            variant.hs_code,
+            price(variant),
+            variant.list_price_currency,
+            active[variant.is_active],
+        )
+
+    return export_response(
+        header=header,
+        rows=map(row, variants.iterator(chunk_size=EXPORT_CHUNK)),
+        filename=f"variants-{timezone.localdate():%Y-%m-%d}",
+        format=chosen,
+    )
 
 
 @scoped_page

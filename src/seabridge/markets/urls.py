@@ -6,6 +6,7 @@ app_name = "markets"
 
 urlpatterns = [
     path("", views.country_list, name="country-list"),
+    path("export.<str:format>", views.country_export, name="country-export"),
     path("countries/<str:code>/", views.country_detail, name="country-detail"),
     path("countries/<str:code>/profile/edit/", views.profile_edit, name="profile-edit"),
     path("regions/", views.region_list, name="region-list"),

@@ -5,15 +5,24 @@ Every signed-in person reads them; staff (or higher) of an organisation edit the
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+import pydantic
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from ninja import FilterSchema
 
 from seabridge.accounts.choices import Role
-from seabridge.core.errors import DomainError, NotFound
+from seabridge.core.errors import DomainError, NotFound, ValidationFailed
+from seabridge.core.exports import check_format, export_response
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.markets import services
 from seabridge.markets.choices import TrafficSide
@@ -29,6 +38,11 @@ from seabridge.markets.selectors import (
 )
 from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import list_context
+from seabridge.web.views import scoped_page
+
+EXPORT_CHUNK = 2000  # rows per database round trip of an export
+
+M = TypeVar("M", bound=Model)
 
 
 def _can_edit(request: HtmxHttpRequest) -> bool:
@@ -72,6 +86,93 @@ def country_list(request: HtmxHttpRequest) -> HttpResponse:
         traffic_sides=TrafficSide.choices,
     )
     return render(request, "markets/country_list.html", context)
+
+
+def _filtered(
+    request: HtmxHttpRequest, queryset: QuerySet[M], filters: type[FilterSchema]
+) -> QuerySet[M]:
+    """``queryset`` narrowed by the list page's filter from the query string; a wrong
+    value is refused naming its field (a download has no page to show the error on)."""
+    raw = {
+        name: value
+        for name, value in request.GET.items()
+        if name in filters.model_fields and value != ""
+    }
+    try:
+        return filters.model_validate(raw).filter(queryset)
+    except pydantic.ValidationError as error:
+        fields: dict[str, list[str]] = {}
+        for item in error.errors():
+            name = ".".join(str(part) for part in item["loc"]) or "__all__"
+            fields.setdefault(name, []).append(item["msg"])
+        raise ValidationFailed(fields=fields) from None
+
+
+@scoped_page
+def country_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
+    """The country list with each market profile as CSV or XLSX, filtered like the list
+    page; reference data, so every signed-in person may download it."""
+    try:
+        chosen = check_format(format)
+        countries = _filtered(request, countries_with_relations(), CountryFilter)
+    except ValidationFailed as error:
+        return JsonResponse(error.as_dict(), status=error.status)
+    # Names and labels in the reader's language, fixed now: a CSV is written after the
+    # view has returned.
+    language = get_language()
+    sides = {value: str(label) for value, label in TrafficSide.choices}
+    answers = {True: _("yes"), False: _("no")}
+    header = [
+        _("Country"),
+        _("ISO code"),
+        _("ISO alpha-3"),
+        _("UN M49 region"),
+        _("Business regions"),
+        _("Currency"),
+        _("Traffic side"),
+        _("Emission standard in force"),
+        _("Import duty on pickups (%)"),
+        _("Import duty on passenger cars (%)"),
+        _("Resource-rich"),
+        _("Official languages"),
+    ]
+
+    def row(country: Country) -> tuple[Any, ...]:
+        profile: MarketProfile | None = getattr(country, "profile", None)
+        regions = ", ".join(
+            region.localized_name(language) for region in country.business_regions.all()
+        )
+        if profile is None:
+            return (
+                country.localized_name(language),
+                country.code,
+                country.alpha3,
+                country.m49_region,
+                regions,
+                country.currency,
+                *([None] * 6),
+            )
+        return (
+            country.localized_name(language),
+            country.code,
+            country.alpha3,
+            country.m49_region,
+            regions,
+            profile.currency or country.currency,
+            sides.get(profile.traffic_side, profile.traffic_side),
+            profile.emission_standard,
+            profile.import_duty_pickup_pct,
+            profile.import_duty_passenger_pct,
+            answers[profile.is_resource_rich],
+            ", ".join(profile.official_languages),
+        )
+
+    return export_response(
+        header=header,
+        rows=map(row, countries.iterator(chunk_size=EXPORT_CHUNK)),
+        filename=f"countries-{timezone.localdate():%Y-%m-%d}",
+        format=chosen,
+    )
 
 
 @login_required

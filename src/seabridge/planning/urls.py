@@ -7,8 +7,14 @@ app_name = "planning"
 urlpatterns = [
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/new/", views.plan_create, name="plan-create"),
+    path("plans/export.<str:format>", views.plan_export, name="plan-export"),
     path("plans/<int:pk>/", views.plan_detail, name="plan-detail"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan-edit"),
+    path(
+        "plans/<int:pk>/progress.<str:format>",
+        views.plan_progress_export,
+        name="plan-progress-export",
+    ),
     path("plans/<int:pk>/approve/", views.plan_approve, name="plan-approve"),
     path("plans/<int:pk>/transition/", views.plan_transition, name="plan-transition"),
     path("plans/<int:pk>/steps/", views.plan_phases, name="plan-phases"),

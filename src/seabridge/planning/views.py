@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
+import pydantic
 from django.contrib import messages
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.forms import BaseForm
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from ninja import FilterSchema
 
 from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
@@ -22,12 +24,14 @@ from seabridge.agreements.models import Agreement, AgreementScopeEntry
 from seabridge.agreements.selectors import agreements_visible
 from seabridge.catalog.models import Brand, ProductLine
 from seabridge.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from seabridge.core.exports import check_format, export_response
 from seabridge.core.scope import Action, Actor, Area, allows, require, restrict
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.planning import selectors, services
 from seabridge.planning.choices import (
     DEFAULT_SHORTLIST_WEIGHTS,
     PLAN_TRANSITIONS,
+    Measure,
     MilestoneStatus,
     PlanStatus,
 )
@@ -41,11 +45,15 @@ from seabridge.planning.forms import (
     PlanForm,
     WeightsForm,
 )
-from seabridge.planning.models import PlanMilestone
+from seabridge.planning.models import PlanMilestone, SalesPlan
 from seabridge.trade import selectors as trade_selectors
 from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import list_context
 from seabridge.web.views import page_actor, scoped_page
+
+EXPORT_CHUNK = 2000  # rows per database round trip of an export
+
+M = TypeVar("M", bound=Model)
 
 # Which form field shows a service's error about an id it was given.
 FIELD_OF = {
@@ -112,6 +120,70 @@ def plan_list(request: HtmxHttpRequest) -> HttpResponse:
         may_create=actor is not None and actor.has_role(Role.STAFF),
     )
     return render(request, "planning/plan_list.html", context)
+
+
+def _filtered(
+    request: HtmxHttpRequest, queryset: QuerySet[M], filters: type[FilterSchema]
+) -> QuerySet[M]:
+    """``queryset`` narrowed by the list page's filter from the query string; a wrong
+    value is refused naming its field (a download has no page to show the error on)."""
+    raw = {
+        name: value
+        for name, value in request.GET.items()
+        if name in filters.model_fields and value != ""
+    }
+    try:
+        return filters.model_validate(raw).filter(queryset)
+    except pydantic.ValidationError as error:
+        fields: dict[str, list[str]] = {}
+        for item in error.errors():
+            name = ".".join(str(part) for part in item["loc"]) or "__all__"
+            fields.setdefault(name, []).append(item["msg"])
+        raise ValidationFailed(fields=fields) from None
+
+
+@scoped_page
+def plan_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
+    """The plan list as CSV or XLSX: the list page's scope and filter, every plan."""
+    try:
+        chosen = check_format(format)
+        plans = _filtered(request, selectors.plan_list(actor=request.actor), SalesPlanFilter)
+    except ValidationFailed as error:
+        return JsonResponse(error.as_dict(), status=error.status)
+    # Translated now: a CSV is written after the view has returned.
+    statuses = {value: str(label) for value, label in PlanStatus.choices}
+    measures = {value: str(label) for value, label in Measure.choices}
+    header = [
+        _("Title"),
+        _("Brand"),
+        _("Agreement"),
+        _("Owner"),
+        _("Starts on"),
+        _("Ends on"),
+        _("Measure"),
+        _("Cumulative target"),
+        _("Status"),
+    ]
+
+    def row(plan: SalesPlan) -> tuple[Any, ...]:
+        return (
+            plan.title,
+            plan.brand.name,
+            plan.agreement.title if plan.agreement else "",
+            plan.owner.short_name,
+            plan.starts_on,
+            plan.ends_on,
+            measures.get(plan.measure, plan.measure),
+            plan.cumulative_target,
+            statuses.get(plan.status, plan.status),
+        )
+
+    return export_response(
+        header=header,
+        rows=map(row, plans.iterator(chunk_size=EXPORT_CHUNK)),
+        filename=f"plans-{timezone.localdate():%Y-%m-%d}",
+        format=chosen,
+    )
 
 
 @scoped_page
@@ -238,6 +310,84 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "open_milestone": (MilestoneStatus.OPEN, MilestoneStatus.LATE),
             "chart": _chart_data(progress),
         },
+    )
+
+
+@scoped_page
+def plan_progress_export(request: HtmxHttpRequest, pk: int, format: str) -> HttpResponseBase:
+    """A plan against actual as CSV or XLSX: by month (with the running totals), by step
+    and by market to date; the figures of the plan's page, in the same scope."""
+    actor = request.actor
+    plan = selectors.plan_get(actor=actor, plan_id=pk)
+    try:
+        chosen = check_format(format)
+    except ValidationFailed as error:
+        return JsonResponse(error.as_dict(), status=error.status)
+    progress = selectors.plan_progress(actor=actor, plan=plan)
+    header = [
+        _("Breakdown"),
+        _("Month"),
+        _("Step"),
+        _("Market (ISO code)"),
+        _("Name"),
+        _("Target"),
+        _("Actual"),
+        _("Gap"),
+        _("Attainment (%)"),
+        _("Cumulative target"),
+        _("Cumulative actual"),
+    ]
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for month in progress.months:
+            yield (
+                _("Month"),
+                _month_of(month.key),
+                None,
+                "",
+                month.label,
+                month.target,
+                month.actual,
+                month.gap,
+                month.attainment,
+                month.cumulative_target,
+                month.cumulative_actual,
+            )
+        for step, line in zip(progress.steps, progress.phases, strict=True):
+            yield (
+                _("Step"),
+                None,
+                step.number,
+                "",
+                step.name,
+                line.target,
+                line.actual,
+                line.gap,
+                line.attainment,
+                None,
+                None,
+            )
+        for line in progress.markets:
+            yield (
+                _("Market (to date)"),
+                None,
+                None,
+                line.key,
+                line.label,
+                line.target,
+                line.actual,
+                line.gap,
+                line.attainment,
+                None,
+                None,
+            )
+
+    return export_response(
+        header=header,
+        # The report is small and already computed: built now, in the reader's language.
+        rows=list(rows()),
+        filename=f"plan-{plan.pk}-progress-{progress.as_of:%Y-%m-%d}",
+        format=chosen,
     )
 
 

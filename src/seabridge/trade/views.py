@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any, TypeVar
 
+import pydantic
 from django.contrib import messages
-from django.db.models import Q
-from django.http import HttpResponse
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from ninja import FilterSchema
 
 from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand, Variant
 from seabridge.core.errors import Conflict, DomainError, ValidationFailed
+from seabridge.core.exports import check_format, export_response
+from seabridge.core.money import Money
 from seabridge.core.scope import Action, Actor, allows, require, restrict
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.trade import selectors, services
-from seabridge.trade.choices import ORDER_TRANSITIONS, OrderStatus, ShipmentMode, ShipmentStatus
+from seabridge.trade.choices import (
+    ORDER_TRANSITIONS,
+    OrderStatus,
+    PaymentTerms,
+    ShipmentMode,
+    ShipmentStatus,
+)
 from seabridge.trade.filters import ExportOrderFilter, ShipmentFilter
 from seabridge.trade.forms import (
     AllocateForm,
@@ -32,10 +45,47 @@ from seabridge.trade.forms import (
     ShipmentForm,
     VinsForm,
 )
-from seabridge.trade.models import ExportOrder
+from seabridge.trade.models import ExportOrder, Shipment
 from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import list_context
 from seabridge.web.views import page_actor, scoped_page
+
+EXPORT_CHUNK = 2000  # rows per database round trip of an export
+
+M = TypeVar("M", bound=Model)
+
+
+def _filtered(
+    request: HtmxHttpRequest, queryset: QuerySet[M], filters: type[FilterSchema]
+) -> QuerySet[M]:
+    """``queryset`` narrowed by the list page's filter from the query string; a wrong
+    value is refused naming its field (a download has no page to show the error on)."""
+    raw = {
+        name: value
+        for name, value in request.GET.items()
+        if name in filters.model_fields and value != ""
+    }
+    try:
+        return filters.model_validate(raw).filter(queryset)
+    except pydantic.ValidationError as error:
+        fields: dict[str, list[str]] = {}
+        for item in error.errors():
+            name = ".".join(str(part) for part in item["loc"]) or "__all__"
+            fields.setdefault(name, []).append(item["msg"])
+        raise ValidationFailed(fields=fields) from None
+
+
+def _amount(value: Decimal | None, currency: str) -> Decimal | None:
+    """An amount rounded to its currency's minor unit (as stored when there is no currency)."""
+    if value is None or not currency:
+        return value
+    return Money(value, currency).amount
+
+
+def _labels(choices: list[tuple[str, Any]]) -> dict[str, str]:
+    """Choice labels translated now: a CSV is written after the view has returned."""
+    return {value: str(label) for value, label in choices}
+
 
 # --- orders --------------------------------------------------------------------------------
 
@@ -51,6 +101,68 @@ def order_list(request: HtmxHttpRequest) -> HttpResponse:
         may_create=actor is not None and actor.has_role(Role.STAFF),
     )
     return render(request, "trade/order_list.html", context)
+
+
+@scoped_page
+def order_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
+    """The order list as CSV or XLSX: the list page's scope and filter, every order, with
+    its units and value (the sum of its lines) in the order's currency."""
+    try:
+        chosen = check_format(format)
+        orders = _filtered(request, selectors.order_list(actor=request.actor), ExportOrderFilter)
+    except ValidationFailed as error:
+        return JsonResponse(error.as_dict(), status=error.status)
+    statuses = _labels(OrderStatus.choices)
+    payment_terms = _labels(PaymentTerms.choices)
+    header = [
+        _("Number"),
+        _("Brand"),
+        _("Seller"),
+        _("Buyer"),
+        _("Destination (ISO code)"),
+        _("Destination"),
+        _("Incoterms"),
+        _("Named place"),
+        _("Payment terms"),
+        _("L/C number"),
+        _("Requested delivery"),
+        _("Confirmed on"),
+        _("Units"),
+        _("Value"),
+        _("Currency"),
+        _("Status"),
+    ]
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        # The lines come prefetched per chunk of orders: two queries a chunk.
+        for order in orders.iterator(chunk_size=EXPORT_CHUNK):
+            lines = order.lines.all()
+            value = sum((line.quantity * line.unit_price for line in lines), Decimal(0))
+            yield (
+                order.number,
+                order.brand.name,
+                order.seller.short_name,
+                order.buyer.short_name,
+                order.destination_id,
+                order.destination.name,
+                order.incoterm,
+                order.named_place,
+                payment_terms.get(order.payment_terms, order.payment_terms),
+                order.lc_number,
+                order.requested_on,
+                order.confirmed_on,
+                sum(line.quantity for line in lines),
+                _amount(value, order.currency),
+                order.currency,
+                statuses.get(order.status, order.status),
+            )
+
+    return export_response(
+        header=header,
+        rows=rows(),
+        filename=f"orders-{timezone.localdate():%Y-%m-%d}",
+        format=chosen,
+    )
 
 
 def _line_inputs(formset: Any) -> list[services.LineInput]:
@@ -236,6 +348,75 @@ def shipment_list(request: HtmxHttpRequest) -> HttpResponse:
         may_create=actor is not None and actor.has_role(Role.STAFF),
     )
     return render(request, "trade/shipment_list.html", context)
+
+
+@scoped_page
+def shipment_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
+    """The shipment list as CSV or XLSX: the list page's scope and filter, every shipment,
+    its costs in the cost currency."""
+    try:
+        chosen = check_format(format)
+        shipments = _filtered(request, selectors.shipment_list(actor=request.actor), ShipmentFilter)
+    except ValidationFailed as error:
+        return JsonResponse(error.as_dict(), status=error.status)
+    statuses = _labels(ShipmentStatus.choices)
+    modes = _labels(ShipmentMode.choices)
+    header = [
+        _("Number"),
+        _("Brand"),
+        _("Destination (ISO code)"),
+        _("Destination"),
+        _("Orders"),
+        _("Mode"),
+        _("Carrier"),
+        _("Vessel"),
+        _("Voyage"),
+        _("Port of loading"),
+        _("Port of discharge"),
+        _("Bill of lading"),
+        _("ETD"),
+        _("ETA"),
+        _("Departed on"),
+        _("Arrived on"),
+        _("Status"),
+        _("Freight"),
+        _("Insurance"),
+        _("Other costs"),
+        _("Cost currency"),
+    ]
+
+    def row(shipment: Shipment) -> tuple[Any, ...]:
+        currency = shipment.cost_currency
+        return (
+            shipment.number,
+            shipment.brand.name,
+            shipment.destination_id,
+            shipment.destination.name,
+            ", ".join(order.number for order in shipment.orders.all()),
+            modes.get(shipment.mode, shipment.mode),
+            shipment.carrier,
+            shipment.vessel,
+            shipment.voyage,
+            shipment.port_of_loading,
+            shipment.port_of_discharge,
+            shipment.bill_of_lading,
+            shipment.etd,
+            shipment.eta,
+            shipment.departed_on,
+            shipment.arrived_on,
+            statuses.get(shipment.status, shipment.status),
+            _amount(shipment.freight, currency),
+            _amount(shipment.insurance, currency),
+            _amount(shipment.other_costs, currency),
+            currency,
+        )
+
+    return export_response(
+        header=header,
+        rows=map(row, shipments.iterator(chunk_size=EXPORT_CHUNK)),
+        filename=f"shipments-{timezone.localdate():%Y-%m-%d}",
+        format=chosen,
+    )
 
 
 @scoped_page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from django.db.models import Q
+from django.db.models import F, Q
 from ninja import Field, FilterLookup, FilterSchema
 
 from seabridge.core.types import IsoDate, RowId
@@ -35,6 +35,43 @@ class VehicleFilter(FilterSchema):
         FilterLookup("produced_on__lte"),
         Field(description="Produced on or before."),
     ] = None
+    wholesaled_from: Annotated[
+        IsoDate | None,
+        FilterLookup("wholesaled_on__gte"),
+        Field(description="Wholesaled on or after."),
+    ] = None
+    wholesaled_to: Annotated[
+        IsoDate | None,
+        FilterLookup("wholesaled_on__lte"),
+        Field(description="Wholesaled on or before."),
+    ] = None
+    retailed_from: Annotated[
+        IsoDate | None,
+        FilterLookup("retailed_on__gte"),
+        Field(description="Retailed on or after."),
+    ] = None
+    retailed_to: Annotated[
+        IsoDate | None,
+        FilterLookup("retailed_on__lte"),
+        Field(description="Retailed on or before."),
+    ] = None
+    product_line: Annotated[
+        RowId | None,
+        FilterLookup("variant__product_line_id"),
+        Field(description="Id of the product line (model) of the vehicle's variant."),
+    ] = None
+    region: Annotated[
+        str | None,
+        Field(
+            max_length=40,
+            pattern=r"^[-a-zA-Z0-9_]+$",
+            description="Code of a business region the market belongs to (e.g. gcc).",
+        ),
+    ] = None
+    domestic: Annotated[
+        bool | None,
+        Field(description=("true: sold in the brand owner's home country; false: sold abroad.")),
+    ] = None
 
     def filter_q(self, value: str | None) -> Q:
         # A prefix match on the unique VIN index (stored upper case).
@@ -42,3 +79,13 @@ class VehicleFilter(FilterSchema):
 
     def filter_market(self, value: str | None) -> Q:
         return Q(market_id=value.upper()) if value else Q()
+
+    def filter_region(self, value: str | None) -> Q:
+        # A country is in a region at most once, so the join adds no duplicate rows.
+        return Q(market__business_regions__code=value) if value else Q()
+
+    def filter_domestic(self, value: bool | None) -> Q:
+        if value is None:
+            return Q()
+        home = Q(market_id=F("brand__owner__home_country_id"))
+        return home if value else ~home

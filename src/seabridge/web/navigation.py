@@ -16,6 +16,7 @@ class MenuItem:
 
 MENU: list[MenuItem] = [
     MenuItem(_("Home"), "web:home"),
+    MenuItem(_("Dashboard"), "analytics:dashboard"),
     MenuItem(_("Organisations"), "accounts:organization-list"),
     MenuItem(_("Markets"), "markets:country-list"),
     MenuItem(_("Catalogue"), "catalog:brand-list"),

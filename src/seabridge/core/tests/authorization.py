@@ -435,6 +435,7 @@ PAGES: dict[str, Policy] = {
     ),
     # markets
     "GET markets:country-list": Policy(Access.SIGNED_IN),
+    "GET markets:country-export": Policy(Access.SIGNED_IN, params=lambda world: {"format": "csv"}),
     "GET markets:country-detail": Policy(Access.SIGNED_IN, params=lambda world: {"code": "SA"}),
     "GET markets:profile-edit": Policy(
         Access.MEMBER,
@@ -491,6 +492,10 @@ PAGES: dict[str, Policy] = {
     "GET catalog:variant-list": Policy(
         Access.SCOPED_LIST, own_ids=lambda world: {"T8-D"}, expect=PARTNER_SEES
     ),
+    # A download: its rows are checked in catalog/tests/test_exports.py.
+    "GET catalog:variant-export": Policy(
+        Access.SCOPED_LIST, params=lambda world: {"format": "csv"}
+    ),
     # The empty form opens for any staff; saving checks the product line's scope.
     "GET catalog:variant-create": Policy(Access.MEMBER, role=Role.STAFF, expect={"lonely": 403}),
     "GET catalog:variant-detail": Policy(
@@ -527,6 +532,10 @@ PAGES: dict[str, Policy] = {
         Access.SCOPED_LIST,
         own_ids=lambda world: {world.agreement.title},
         expect={"partner_viewer": 200, "partner_admin": 200},
+    ),
+    # A download: its rows are checked in agreements/tests/test_exports.py.
+    "GET agreements:agreement-export": Policy(
+        Access.SCOPED_LIST, params=lambda world: {"format": "csv"}
     ),
     "GET agreements:agreement-create": Policy(Access.MEMBER),
     "GET agreements:market-visibility": Policy(

@@ -191,6 +191,13 @@ PAGES: dict[str, Policy] = {
     "GET planning:plan-list": Policy(
         Access.SCOPED_LIST, own_ids=lambda world: {"Three-Year, Three-Step"}, expect=PARTNER_SEES
     ),
+    # Downloads: their rows are checked in planning/tests/test_exports.py.
+    "GET planning:plan-export": Policy(Access.SCOPED_LIST, params=lambda world: {"format": "csv"}),
+    "GET planning:plan-progress-export": Policy(
+        Access.SCOPED,
+        params=lambda world: {"pk": plan_of(world).pk, "format": "xlsx"},
+        expect=PARTNER_SEES,
+    ),
     "GET planning:plan-create": Policy(Access.MEMBER, role=Role.STAFF, expect={"lonely": 403}),
     "GET planning:plan-detail": Policy(Access.SCOPED, params=_plan_pk, expect=PARTNER_SEES),
     "GET planning:plan-edit": Policy(

@@ -315,6 +315,11 @@ PAGES: dict[str, Policy] = {
         body=lambda world: {"on": "2025-06-01"},
         expect=PARTNER_WRITES_PAGE,
     ),
+    # Downloads: their rows are checked in trade/tests/test_exports.py.
+    "GET trade:order-export": Policy(Access.SCOPED_LIST, params=lambda world: {"format": "csv"}),
+    "GET trade:shipment-export": Policy(
+        Access.SCOPED_LIST, params=lambda world: {"format": "xlsx"}
+    ),
     "GET trade:exchange-rate-list": Policy(Access.SIGNED_IN),
     "GET trade:exchange-rate-create": Policy(
         Access.MEMBER, role=Role.STAFF, expect={"lonely": 403}

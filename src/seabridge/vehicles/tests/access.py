@@ -173,4 +173,9 @@ PAGES: dict[str, Policy] = {
         setup=allocate,
     ),
     "GET vehicles:milestones": Policy(Access.MEMBER, query=_brand_query, expect=OWNER_ONLY),
+    # A download: its rows are checked in vehicles/tests/test_exports.py (the body is a
+    # streamed file, which the matrix does not read).
+    "GET vehicles:vehicle-export": Policy(
+        Access.SCOPED_LIST, params=lambda world: {"format": "csv"}
+    ),
 }
