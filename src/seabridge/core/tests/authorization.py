@@ -688,11 +688,22 @@ APPS_WITH_ACCESS_MODULES = ["vehicles", "trade", "planning", "analytics"]
 WORLD_EXTENSIONS: list[Callable[[World], None]] = []
 
 
-def _merge_app_policies() -> None:
+_MERGED: set[str] = set()
+
+
+def merge_app_policies() -> None:
+    """Merge each app's policies once. An app's access module that is still being
+    imported (it imported this module first) has no ``API`` yet: it is merged by the
+    next call, which the matrix tests make once everything is imported."""
     import importlib
 
     for label in APPS_WITH_ACCESS_MODULES:
+        if label in _MERGED:
+            continue
         module = importlib.import_module(f"seabridge.{label}.tests.access")
+        if not hasattr(module, "API") and not hasattr(module, "PAGES"):
+            continue
+        _MERGED.add(label)
         API.update(getattr(module, "API", {}))
         PAGES.update(getattr(module, "PAGES", {}))
         PARAMETERS.update(getattr(module, "PARAMETERS", {}))
@@ -701,4 +712,4 @@ def _merge_app_policies() -> None:
             WORLD_EXTENSIONS.append(module.extend_world)
 
 
-_merge_app_policies()
+merge_app_policies()

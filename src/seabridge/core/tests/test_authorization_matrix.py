@@ -19,6 +19,7 @@ from seabridge.core.tests import authorization as matrix
 from seabridge.core.tests.world import World, build_world, grant
 
 matrix.load_exemptions()
+matrix.merge_app_policies()  # apps whose access module was mid-import at first merge
 API_OPERATIONS = matrix.api_operations()
 PAGE_ROUTES = matrix.page_routes()
 PAGE_CASES = sorted(key for key in matrix.PAGES if key.split(" ", 1)[1] in PAGE_ROUTES)
