@@ -23,6 +23,7 @@ from seabridge.analytics.api import router as analytics_router
 from seabridge.catalog.api import router as catalog_router
 from seabridge.core.api import router as core_router
 from seabridge.core.errors import DomainError, ErrorOut, error_body
+from seabridge.imports.api import router as imports_router
 from seabridge.markets.api import router as markets_router
 from seabridge.planning.api import router as planning_router
 from seabridge.trade.api import router as trade_router
@@ -105,6 +106,7 @@ api.add_router("/vehicles", vehicles_router)
 api.add_router("/trade", trade_router)
 api.add_router("/planning", planning_router)
 api.add_router("/analytics", analytics_router)
+api.add_router("/imports", imports_router)
 
 
 def _fields_from_validation(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

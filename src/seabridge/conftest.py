@@ -90,3 +90,15 @@ def page(chromium: Any, live_server: Any, request: pytest.FixtureRequest) -> Ite
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     finally:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Every test starts in the site's default language, whatever the previous one
+    activated (a page request in Chinese leaves Chinese active in the thread)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "seabridge.trade",
     "seabridge.planning",
     "seabridge.analytics",
+    "seabridge.imports",
     "seabridge.web",
 ]
 

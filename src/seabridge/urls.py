@@ -19,5 +19,6 @@ urlpatterns = [
     path("trade/", include("seabridge.trade.urls")),
     path("planning/", include("seabridge.planning.urls")),
     path("analytics/", include("seabridge.analytics.urls")),
+    path("imports/", include("seabridge.imports.urls")),
     path("", include("seabridge.web.urls")),
 ]

@@ -18,7 +18,7 @@ no longer changes once a vehicle is wholesaled.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -205,56 +205,69 @@ def record_removal(vehicles: Sequence[Vehicle]) -> None:
     facts_apply(deltas)
 
 
-@dataclass(frozen=True)
-class Moved:
-    """A vehicle as a move found it and as the move left it."""
+class Moved(NamedTuple):
+    """A vehicle a move moved: what the facts need of it and of its own move (a bulk
+    move gives each vehicle its own date, price and currency)."""
 
-    vehicle: Vehicle  # after the move
+    variant_id: int
+    market_id: str  # after the move
     from_state: str
     retailed_on: date | None  # before the move
+    occurred_on: date
+    is_wholesale: bool = False
+    price: Decimal | None = None
+    currency: str = ""
 
 
-def record_moves(
-    event_type: str,
-    occurred_on: date,
-    moved: Sequence[Moved],
-    *,
-    is_wholesale: bool,
-    price: Decimal | None,
-    currency: str,
-) -> None:
-    """The facts one lifecycle move changes, for every vehicle it moved."""
-    if not (
-        is_wholesale
-        or event_type
-        in (
-            EventType.SHIPPED,
-            EventType.RETAILED,
-            EventType.RETAIL_CANCELLED,
-            EventType.SCRAPPED,
-            EventType.RE_EXPORTED,
-        )
-    ):
+COUNTED_EVENTS = frozenset(
+    {
+        EventType.SHIPPED,
+        EventType.RETAILED,
+        EventType.RETAIL_CANCELLED,
+        EventType.SCRAPPED,
+        EventType.RE_EXPORTED,
+    }
+)
+
+
+def record_moves(event_type: str, moved: Sequence[Moved]) -> None:
+    """The facts one lifecycle move changes, for every vehicle it moved (each on its own
+    date, at its own price)."""
+    if event_type not in COUNTED_EVENTS and not any(item.is_wholesale for item in moved):
         return
-    variants = variant_facts(item.vehicle.variant_id for item in moved)
+    # Vehicles that change the same facts are counted together first, so that a bulk
+    # move of many vehicles adds to each fact once.
+    groups: Counter[tuple[int, str, date, bool, Decimal | None, str, date | None, bool]] = Counter(
+        (
+            item.variant_id,
+            item.market_id,
+            item.occurred_on,
+            item.is_wholesale,
+            item.price,
+            item.currency,
+            item.retailed_on,
+            item.from_state in IN_OPERATION_STATES,
+        )
+        for item in moved
+    )
+    variants = variant_facts({group[0] for group in groups})
     deltas = Deltas()
-    for item in moved:
-        variant = variants[item.vehicle.variant_id]
-        market = item.vehicle.market_id
+    for group, units in groups.items():
+        variant_id, market, day, is_wholesale, price, currency, retailed_on, in_operation = group
+        variant = variants[variant_id]
         if is_wholesale:
-            deltas.add(
-                Measure.SALES, occurred_on, variant, market, 1, revenue=price, currency=currency
-            )
+            deltas.add(Measure.SALES, day, variant, market, units, revenue=price, currency=currency)
         if event_type == EventType.SHIPPED:
-            deltas.add(Measure.SHIPPED, occurred_on, variant, market, 1)
+            deltas.add(Measure.SHIPPED, day, variant, market, units)
         elif event_type == EventType.RETAILED:
-            deltas.add(Measure.RETAIL, occurred_on, variant, market, 1)
-            deltas.add(Measure.IN_OPERATION, occurred_on, variant, market, 1)
-        elif event_type == EventType.RETAIL_CANCELLED and item.retailed_on is not None:
-            deltas.add(Measure.RETAIL, item.retailed_on, variant, market, -1)
-            deltas.add(Measure.IN_OPERATION, item.retailed_on, variant, market, -1)
-        elif item.from_state in IN_OPERATION_STATES:  # scrapped or exported again
-            deltas.add(Measure.IN_OPERATION, occurred_on, variant, market, -1)
+            deltas.add(Measure.RETAIL, day, variant, market, units)
+            deltas.add(Measure.IN_OPERATION, day, variant, market, units)
+        elif event_type == EventType.RETAIL_CANCELLED:
+            if retailed_on is not None:
+                deltas.add(Measure.RETAIL, retailed_on, variant, market, -units)
+                deltas.add(Measure.IN_OPERATION, retailed_on, variant, market, -units)
+        elif in_operation and event_type in (EventType.SCRAPPED, EventType.RE_EXPORTED):
+            deltas.add(Measure.IN_OPERATION, day, variant, market, -units)
     facts_apply(deltas)
 
 

@@ -403,6 +403,13 @@ def _cleaned(
     return cleaned
 
 
+def market_profile_clean(*, actor: Actor | None, data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` as :func:`market_profile_update` would write it, refused as it would be:
+    an import checks every row this way before it writes any."""
+    _require_editor(actor)
+    return _cleaned(data, _PROFILE_CLEANERS)
+
+
 def market_profile_update(
     *, actor: Actor | None, country: Country, data: Mapping[str, Any]
 ) -> MarketProfile:

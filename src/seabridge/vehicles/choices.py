@@ -72,3 +72,11 @@ IN_OPERATION_STATES = frozenset({VehicleState.RETAILED, VehicleState.REGISTERED}
 class CustomerKind(models.TextChoices):
     PERSON = "person", _("Person")
     COMPANY = "company", _("Company")
+
+
+class StockCountResult(models.TextChoices):
+    """How a VIN of a dealer's stock count compares with the records."""
+
+    MATCHED = "matched", _("Counted and in stock")
+    NOT_IN_STOCK = "not_in_stock", _("Counted but not in stock")
+    MISSING = "missing", _("In stock but not counted")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seabridge.core.models import BaseModel
 from seabridge.core.money import AmountField, CurrencyField
-from seabridge.vehicles.choices import CustomerKind, EventType, VehicleState
+from seabridge.vehicles.choices import CustomerKind, EventType, StockCountResult, VehicleState
 
 
 class Plant(BaseModel):
@@ -209,3 +209,70 @@ class VehicleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vehicle_id} {self.type} {self.occurred_on}"
+
+
+class StockCount(BaseModel):
+    """A dealer's physical count of its stock on a day, as the dealer reported it.
+
+    Its lines compare the VINs counted with the vehicles the records show in that
+    dealer's stock: counted and in stock, counted but not in stock, in stock but not
+    counted. One count per dealer and day.
+    """
+
+    dealer = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("dealer"),
+        on_delete=models.PROTECT,
+        related_name="stock_counts",
+    )
+    counted_on = models.DateField(_("counted on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("recorded for"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("stock count")
+        verbose_name_plural = _("stock counts")
+        ordering = ["-counted_on", "dealer"]
+        constraints = [
+            models.UniqueConstraint(fields=["dealer", "counted_on"], name="stock_count_dealer_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dealer} {self.counted_on}"
+
+
+class StockCountLine(models.Model):
+    """One VIN of a stock count and how it compares with the records on that day."""
+
+    count = models.ForeignKey(StockCount, on_delete=models.CASCADE, related_name="lines")
+    vin = models.CharField(_("VIN"), max_length=17)
+    vehicle = models.ForeignKey(
+        Vehicle,
+        verbose_name=_("vehicle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    result = models.CharField(_("result"), max_length=12, choices=StockCountResult.choices)
+
+    class Meta:
+        verbose_name = _("stock count line")
+        verbose_name_plural = _("stock count lines")
+        ordering = ["count", "vin"]
+        constraints = [
+            models.UniqueConstraint(fields=["count", "vin"], name="stock_count_line_vin"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vin} {self.result}"

@@ -1,10 +1,11 @@
 """Writes of the vehicles app: production, customers, delivery, retail, registration, scrapping.
 
-Every state change goes through :func:`seabridge.vehicles.lifecycle.vehicles_move`,
-which guards the transition, writes the event and re-checks the scope. The
-functions here parse and check the facts that come with a move (dates, prices,
-customers, dealers) and refuse bad input with a :class:`ValidationFailed` naming
-the field or VIN, before anything is written.
+Every state change goes through :func:`seabridge.vehicles.lifecycle.vehicles_move`
+(or ``vehicles_move_each`` for bulk sales, each with its own facts), which guards
+the transition, writes the event and re-checks the scope. The functions here parse
+and check the facts that come with a move (dates, prices, customers, dealers) and
+refuse bad input with a :class:`ValidationFailed` naming the field or VIN, before
+anything is written.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, NamedTuple
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from seabridge.accounts.choices import OrganizationKind
@@ -28,7 +31,7 @@ from seabridge.core.scope import Action, Actor, require, require_actor, restrict
 from seabridge.core.services import audit_record
 from seabridge.markets.models import Country
 from seabridge.vehicles.choices import CustomerKind, EventType, VehicleState
-from seabridge.vehicles.lifecycle import Move, vehicles_move
+from seabridge.vehicles.lifecycle import CHUNK, Move, vehicles_move, vehicles_move_each
 from seabridge.vehicles.models import Customer, Plant, Vehicle, VehicleEvent
 from seabridge.vehicles.vin import vin_validate
 
@@ -128,6 +131,12 @@ def _not_before_history(vehicle_ids: Sequence[int], occurred_on: date) -> None:
                 ]
             }
         )
+
+
+def _too_early(vin: str, latest: date) -> str:
+    return _("The date is before the vehicle's latest event: %(vins)s") % {
+        "vins": _("%(vin)s has an event on %(date)s.") % {"vin": vin, "date": latest}
+    }
 
 
 # --- production -----------------------------------------------------------------------
@@ -356,6 +365,76 @@ def vehicles_deliver_to_dealer(
     return sorted(moved, key=lambda vehicle: order[vehicle.pk])
 
 
+class Delivery(NamedTuple):
+    """One vehicle of a bulk delivery (a wholesale import): to which dealer, when."""
+
+    vehicle_id: int
+    dealer: Organization
+    occurred_on: date
+    document_ref: str = ""
+
+
+def vehicles_deliver_bulk(
+    *, actor: Actor | None, deliveries: Sequence[Delivery], answer: bool = True
+) -> list[Vehicle]:
+    """Deliver vehicles into dealers' stock, each to its own dealer on its own date, all
+    or none; answers the vehicles as they now are, in the order of ``deliveries``
+    (nothing with ``answer=False``).
+
+    The rules of :func:`vehicles_deliver_to_dealer`, checked for all deliveries before
+    anything is written: the dealer is a dealer or importer, the date is not before
+    the vehicle's history, and from ALLOCATED the delivery is the wholesale.
+    """
+    actor = require_actor(actor)
+    if not deliveries:
+        return []
+    if len({delivery.vehicle_id for delivery in deliveries}) != len(deliveries):
+        raise ValidationFailed(fields={"deliveries": [_("A vehicle is delivered twice.")]})
+    facts = vehicle_facts([delivery.vehicle_id for delivery in deliveries])
+    fields: dict[str, list[str]] = {}
+    for index, delivery in enumerate(deliveries):
+        vehicle = facts.get(delivery.vehicle_id)
+        if vehicle is None:
+            raise NotFound()
+        if delivery.dealer.kind not in DEALER_KINDS:
+            fields[f"deliveries.{index}.dealer"] = [
+                _("%(name)s is not a dealer or importer.") % {"name": delivery.dealer}
+            ]
+        ends_on = vehicle.history_ends_on
+        if ends_on is not None and delivery.occurred_on < ends_on:
+            fields[f"deliveries.{index}.occurred_on"] = [
+                _("The date is before the vehicle's latest event: %(vins)s")
+                % {
+                    "vins": _("%(vin)s has an event on %(date)s.")
+                    % {"vin": vehicle.vin, "date": ends_on}
+                }
+            ]
+    if fields:
+        raise ValidationFailed(fields=fields)
+    moved = vehicles_move_each(
+        actor=actor,
+        moves=[
+            (
+                delivery.vehicle_id,
+                Move(
+                    type=EventType.DELIVERED,
+                    occurred_on=delivery.occurred_on,
+                    holder=delivery.dealer,
+                    is_wholesale=facts[delivery.vehicle_id].state == VehicleState.ALLOCATED,
+                    country_id=delivery.dealer.home_country_id,
+                    document_ref=delivery.document_ref,
+                ),
+            )
+            for delivery in deliveries
+        ],
+        answer=answer,
+    )
+    if not answer:
+        return []
+    by_id = {vehicle.pk: vehicle for vehicle in moved}
+    return [by_id[delivery.vehicle_id] for delivery in deliveries]
+
+
 def vehicle_retail(
     *,
     actor: Actor | None,
@@ -393,6 +472,328 @@ def vehicle_retail(
             ),
         )
     return moved
+
+
+class RetailSale(NamedTuple):
+    """One sale of a bulk retail (a retail import): a vehicle, a date, a price, a customer.
+
+    ``outlet`` defaults to the vehicle's holder. ``correction`` says that the vehicle
+    is retailed already and this sale replaces the recorded one: the recorded sale is
+    cancelled (a new event: history is never edited) and this one recorded.
+    """
+
+    vehicle_id: int
+    occurred_on: date
+    price: Decimal
+    currency: str
+    customer: Customer | NewCustomer
+    outlet: Organization | None = None
+    document_ref: str = ""
+    correction: bool = False
+
+
+class VehicleFacts(NamedTuple):
+    """What a bulk move (a retail or delivery import) checks of a vehicle before it moves."""
+
+    vin: str
+    state: str
+    holder_id: int
+    holder_country_id: str
+    retailed_on: date | None
+    history_ends_on: date | None  # the latest event a new sale may not precede
+
+
+def vehicle_facts(
+    vehicle_ids: Sequence[int], *, corrections: Sequence[int] = ()
+) -> dict[int, VehicleFacts]:
+    """What bulk moves check of each vehicle (:class:`VehicleFacts`), a chunk of ids per query.
+
+    A vehicle's history ends with its latest event; for a vehicle whose sale is being
+    corrected, with its latest event before that sale (the sale itself is replaced).
+    Unscoped: callers ask the scope which vehicles the actor may sell.
+    """
+    latest = VehicleEvent.objects.filter(vehicle=OuterRef("pk")).order_by("-occurred_on", "-id")
+    facts: dict[int, VehicleFacts] = {}
+    ids = list(dict.fromkeys(vehicle_ids))
+    for start in range(0, len(ids), CHUNK):
+        rows = (
+            Vehicle.objects.filter(pk__in=ids[start : start + CHUNK])
+            .annotate(history_ends_on=Subquery(latest.values("occurred_on")[:1]))
+            .values_list(
+                "pk",
+                "vin",
+                "state",
+                "holder_id",
+                "holder__home_country_id",
+                "retailed_on",
+                "history_ends_on",
+            )
+        )
+        for pk, *values in rows:
+            facts[pk] = VehicleFacts(*values)
+    corrected = [pk for pk in dict.fromkeys(corrections) if pk in facts]
+    for start in range(0, len(corrected), CHUNK):
+        events = VehicleEvent.objects.filter(vehicle_id__in=corrected[start : start + CHUNK])
+        before: dict[int, list[tuple[date, int, str]]] = {}
+        for vehicle_id, occurred_on, pk, type_ in events.values_list(
+            "vehicle_id", "occurred_on", "id", "type"
+        ):
+            before.setdefault(vehicle_id, []).append((occurred_on, pk, type_))
+        for vehicle_id, history in before.items():
+            history.sort()
+            sales = [
+                index
+                for index, (*_rest, type_) in enumerate(history)
+                if type_ == EventType.RETAILED
+            ]
+            kept = history[: sales[-1]] if sales else history
+            facts[vehicle_id] = facts[vehicle_id]._replace(
+                history_ends_on=kept[-1][0] if kept else None
+            )
+    return facts
+
+
+def _new_customer_problems(
+    customers: Sequence[tuple[int, NewCustomer]], countries: set[str]
+) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    kinds = set(CustomerKind.values)
+    for index, customer in customers:
+        name = customer.name.strip()
+        problems: list[tuple[str, str]] = []
+        if not name:
+            problems.append(("name", _("This field is required.")))
+        elif len(name) > 200:
+            problems.append(("name", _("Use at most 200 characters.")))
+        if customer.kind not in kinds:
+            problems.append(
+                (
+                    "kind",
+                    _("%(value)s is not one of: %(choices)s.")
+                    % {"value": customer.kind, "choices": ", ".join(CustomerKind.values)},
+                )
+            )
+        if customer.country_id not in countries:
+            problems.append(
+                (
+                    "country",
+                    _("%(code)s is not a known country code.") % {"code": customer.country_id},
+                )
+            )
+        for name_, value, limit in (
+            ("email", customer.email, 254),
+            ("phone", customer.phone, 40),
+            ("external_ref", customer.external_ref, 60),
+        ):
+            if len(value) > limit:
+                problems.append((name_, _("Use at most %(limit)d characters.") % {"limit": limit}))
+        for name_, message in problems:
+            fields[f"sales.{index}.customer.{name_}"] = [message]
+    return fields
+
+
+CUSTOMER_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "kind",
+    "name",
+    "country_id",
+    "email",
+    "phone",
+    "external_ref",
+    "recorded_by_id",
+)
+
+
+def _customers_create(customers: Sequence[NewCustomer], *, recorded_by: Organization) -> list[int]:
+    """Record checked new customers in multi-row INSERTs that answer their ids.
+
+    ``bulk_create`` builds a model instance and compiles every value through the
+    field machinery, which costs more than the write for the hundred thousand
+    customers of a retail import.
+    """
+    if not customers:
+        return []
+    now = timezone.now()
+    rows = [
+        (
+            customer.kind,
+            customer.name.strip(),
+            customer.country_id,
+            customer.email.strip(),
+            customer.phone.strip(),
+            customer.external_ref.strip(),
+        )
+        for customer in customers
+    ]
+    if not connection.features.can_return_rows_from_bulk_insert:
+        made = Customer.objects.bulk_create(
+            [
+                Customer(
+                    kind=kind,
+                    name=name,
+                    country_id=country,
+                    email=email,
+                    phone=phone,
+                    external_ref=reference,
+                    recorded_by_id=recorded_by.pk,
+                )
+                for kind, name, country, email, phone, reference in rows
+            ],
+            batch_size=1000,
+        )
+        return [customer.pk for customer in made]
+    quote = connection.ops.quote_name
+    stamp = Customer._meta.get_field("created_at").get_db_prep_save(now, connection)
+    columns = ", ".join(quote(column) for column in CUSTOMER_COLUMNS)
+    placeholders = "(" + ", ".join(["%s"] * len(CUSTOMER_COLUMNS)) + ")"
+    size = (connection.features.max_query_params or 999) // len(CUSTOMER_COLUMNS)
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
+            parameters: list[Any] = []
+            for row in batch:
+                parameters += (stamp, stamp, *row, recorded_by.pk)
+            cursor.execute(
+                f"INSERT INTO {quote(Customer._meta.db_table)} ({columns}) "  # noqa: S608 - names are ours
+                f"VALUES {', '.join([placeholders] * len(batch))} RETURNING {quote('id')}",
+                parameters,
+            )
+            answered = [pk for (pk,) in cursor.fetchall()]
+            # Both databases answer the rows of a multi-row INSERT in its order (Django's
+            # bulk_create relies on it too); sorting guards against an engine that does not.
+            ids += sorted(answered)
+    return ids
+
+
+def vehicles_retail_bulk(
+    *, actor: Actor | None, sales: Sequence[RetailSale], answer: bool = True
+) -> list[Vehicle]:
+    """Sell many vehicles in dealer stock, each with its own date, price, customer and
+    outlet, all or none; answers the vehicles as they now are, in the order of ``sales``
+    (nothing with ``answer=False``: an import needs no model instances).
+
+    The same rules as :func:`vehicle_retail`, checked for all sales before anything is
+    written (refusals name the sale's index and the VIN): a price with a currency, a
+    date not before the vehicle's history, an outlet that is the actor's organisation
+    or the vehicle's holder, new customers recorded for the actor's organisation (in
+    bulk, in the same transaction). Corrections cancel the recorded sale first. The
+    moves go through :func:`vehicles_move_each`, which locks the vehicles, guards the
+    transitions and re-checks the scope: a vehicle the actor may not sell is not found.
+    """
+    actor = require_actor(actor)
+    if not sales:
+        return []
+    if len({sale.vehicle_id for sale in sales}) != len(sales):
+        raise ValidationFailed(fields={"sales": [_("A vehicle is sold twice.")]})
+    fields: dict[str, list[str]] = {}
+    currencies: dict[str, str | None] = {}
+    for index, sale in enumerate(sales):
+        price = sale.price
+        if price is None or not price.is_finite() or price < 0 or price >= PRICE_LIMIT:
+            fields[f"sales.{index}.price"] = [_("Enter an amount from 0 to below 10^14.")]
+        elif price.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:  # type: ignore[operator]
+            fields[f"sales.{index}.price"] = [_("Use at most 4 decimal places.")]
+        if sale.currency not in currencies:
+            try:
+                currencies[sale.currency] = currency_code(sale.currency)
+            except ValidationFailed:
+                currencies[sale.currency] = None
+        if currencies[sale.currency] is None:
+            fields[f"sales.{index}.currency"] = [
+                _("%(code)s is not an ISO 4217 currency code.") % {"code": sale.currency}
+            ]
+    # New customers with the same reference (one buyer of several vehicles) are one.
+    new_customers: list[tuple[int, NewCustomer]] = []
+    customer_of_sale: dict[int, int] = {}
+    by_reference: dict[str, int] = {}
+    for index, sale in enumerate(sales):
+        if isinstance(sale.customer, NewCustomer):
+            reference = sale.customer.external_ref.strip()
+            if reference and reference in by_reference:
+                customer_of_sale[index] = by_reference[reference]
+                continue
+            customer_of_sale[index] = len(new_customers)
+            if reference:
+                by_reference[reference] = len(new_customers)
+            new_customers.append((index, sale.customer))
+    codes = {customer.country_id for _index, customer in new_customers}
+    countries = set(Country.objects.filter(code__in=codes).values_list("code", flat=True))
+    fields.update(_new_customer_problems(new_customers, countries))
+    facts = vehicle_facts(
+        [sale.vehicle_id for sale in sales],
+        corrections=[sale.vehicle_id for sale in sales if sale.correction],
+    )
+    for index, sale in enumerate(sales):
+        vehicle = facts.get(sale.vehicle_id)
+        if vehicle is None:
+            raise NotFound()
+        if sale.outlet is not None and sale.outlet.pk not in (
+            actor.organization_id,
+            vehicle.holder_id,
+        ):
+            fields[f"sales.{index}.outlet"] = [
+                _("%(outlet)s does not hold %(vin)s; sell it from %(organization)s or its holder.")
+                % {"outlet": sale.outlet, "vin": vehicle.vin, "organization": actor.organization}
+            ]
+        if vehicle.history_ends_on is not None and sale.occurred_on < vehicle.history_ends_on:
+            fields[f"sales.{index}.occurred_on"] = [
+                _too_early(vehicle.vin, vehicle.history_ends_on)
+            ]
+        if sale.correction and vehicle.state != VehicleState.RETAILED:
+            fields[f"sales.{index}.vehicle"] = [
+                _("%(vin)s is %(state)s; only a retail sale not yet registered is corrected.")
+                % {"vin": vehicle.vin, "state": VehicleState(vehicle.state).label.lower()}
+            ]
+    if fields:
+        raise ValidationFailed(fields=fields)
+
+    with transaction.atomic():
+        created = _customers_create(
+            [customer for _index, customer in new_customers], recorded_by=actor.organization
+        )
+        customer_ids = {index: created[position] for index, position in customer_of_sale.items()}
+        corrections = [
+            (
+                sale.vehicle_id,
+                Move(
+                    type=EventType.RETAIL_CANCELLED,
+                    occurred_on=facts[sale.vehicle_id].retailed_on or sale.occurred_on,
+                    note=_("Corrected: sold again on %(date)s.") % {"date": sale.occurred_on},
+                ),
+            )
+            for sale in sales
+            if sale.correction
+        ]
+        vehicles_move_each(actor=actor, moves=corrections, answer=False)
+        moves = []
+        for index, sale in enumerate(sales):
+            customer = sale.customer if isinstance(sale.customer, Customer) else None
+            vehicle = facts[sale.vehicle_id]
+            moves.append(
+                (
+                    sale.vehicle_id,
+                    Move(
+                        type=EventType.RETAILED,
+                        occurred_on=sale.occurred_on,
+                        holder=sale.outlet,
+                        price=sale.price,
+                        currency=currencies[sale.currency] or "",
+                        customer=customer,
+                        customer_id=customer_ids.get(index),
+                        country_id=sale.outlet.home_country_id
+                        if sale.outlet is not None
+                        else vehicle.holder_country_id,
+                        document_ref=sale.document_ref,
+                    ),
+                )
+            )
+        moved = vehicles_move_each(actor=actor, moves=moves, answer=answer)
+    if not answer:
+        return []
+    by_id = {vehicle.pk: vehicle for vehicle in moved}
+    return [by_id[sale.vehicle_id] for sale in sales]
 
 
 def _move_one(*, actor: Actor | None, vehicle: Vehicle, move: Move) -> Vehicle:

@@ -25,4 +25,5 @@ MENU: list[MenuItem] = [
     MenuItem(_("Sales plans"), "planning:plan-list"),
     MenuItem(_("Export orders"), "trade:order-list"),
     MenuItem(_("Shipments"), "trade:shipment-list"),
+    MenuItem(_("Imports"), "imports:import-list"),
 ]

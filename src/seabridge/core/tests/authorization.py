@@ -55,6 +55,7 @@ OUR_APPS = [
     "trade",
     "planning",
     "analytics",
+    "imports",
     "web",
 ]
 PAGE_NAMESPACES = {
@@ -68,6 +69,7 @@ PAGE_NAMESPACES = {
     "trade",
     "planning",
     "analytics",
+    "imports",
 }
 
 
@@ -684,7 +686,7 @@ def load_exemptions() -> None:
 # --- apps that declare their own policies ---------------------------------------------
 # An app's ``tests/access.py`` holds ``API``, ``PAGES`` and ``PARAMETERS`` dicts like the
 # ones above, and may define ``extend_world(world)`` to add its own JAC rows.
-APPS_WITH_ACCESS_MODULES = ["vehicles", "trade", "planning", "analytics"]
+APPS_WITH_ACCESS_MODULES = ["vehicles", "trade", "planning", "analytics", "imports"]
 WORLD_EXTENSIONS: list[Callable[[World], None]] = []
 
 
