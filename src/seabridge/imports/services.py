@@ -427,7 +427,13 @@ def import_validate(
     actor = _require_own(actor, batch)
     _require_status(
         batch,
-        {ImportStatus.UPLOADED, ImportStatus.VALIDATING, ImportStatus.VALID, ImportStatus.REFUSED},
+        {
+            ImportStatus.UPLOADED,
+            ImportStatus.VALIDATING,
+            ImportStatus.VALID,
+            ImportStatus.REFUSED,
+            ImportStatus.FAILED,
+        },
     )
     context, prepared = _check(batch, actor, progress or _no_progress)
     if context.error_count or prepared is None:
@@ -464,6 +470,7 @@ def import_commit(
             ImportStatus.VALID,
             ImportStatus.REFUSED,
             ImportStatus.COMMITTING,
+            ImportStatus.FAILED,
         },
     )
     report = progress or _no_progress
@@ -549,9 +556,15 @@ def import_file(
 def import_start(*, actor: Actor | None, batch: ImportBatch, commit: bool) -> Job:
     """Queue the check (or the commit) of ``batch`` for the worker; answers the job to poll."""
     actor = _require_own(actor, batch)
-    allowed = {ImportStatus.UPLOADED, ImportStatus.VALID, ImportStatus.REFUSED}
+    # A failed run (the worker crashed; its transaction rolled back) may be retried.
+    allowed = {
+        ImportStatus.UPLOADED,
+        ImportStatus.VALID,
+        ImportStatus.REFUSED,
+        ImportStatus.FAILED,
+    }
     if commit:
-        allowed = {ImportStatus.VALID, ImportStatus.UPLOADED}
+        allowed = {ImportStatus.VALID, ImportStatus.UPLOADED, ImportStatus.FAILED}
     _require_status(batch, allowed)
     with transaction.atomic():
         job = job_enqueue(

@@ -27,7 +27,12 @@ from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import list_context
 from seabridge.web.views import page_actor, scoped_page
 
-MAPPING_STATUSES = {ImportStatus.UPLOADED, ImportStatus.VALID, ImportStatus.REFUSED}
+MAPPING_STATUSES = {
+    ImportStatus.UPLOADED,
+    ImportStatus.VALID,
+    ImportStatus.REFUSED,
+    ImportStatus.FAILED,
+}
 SHOWN_PROBLEMS = 200
 
 

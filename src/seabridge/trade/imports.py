@@ -61,6 +61,7 @@ from seabridge.trade.services import (
     vehicles_allocate,
 )
 from seabridge.vehicles.choices import VehicleState
+from seabridge.vehicles.imports import VIN
 from seabridge.vehicles.models import Vehicle
 
 # How partners write payment terms and shipment modes, folded (lower case, letters and
@@ -827,15 +828,7 @@ class Shipments(ImportKind):
             max_length=40,
             aliases=("order no", "po number", "订单号", "Nº de pedido", "رقم الطلب"),
         ),
-        Column(
-            "vin",
-            _l("VIN"),
-            ColumnType.CODE,
-            required=True,
-            example="LJ12EKR10S0000019",
-            max_length=17,
-            aliases=("车架号", "VIN码", "Número de bastidor", "Bastidor", "رقم الشاصي"),
-        ),
+        VIN,
         Column(
             "mode",
             _l("Mode"),

@@ -73,6 +73,8 @@ VIN = Column(
         "número de chasis",
         "numero de chasis",
         "chasis",
+        "número de bastidor",
+        "bastidor",
         "número de serie",
         "رقم الهيكل",
         "رقم الشاصي",
@@ -866,12 +868,16 @@ class RetailSalesImport(ImportKind):
         """Price and currency of each sold vehicle's current sale (its latest retail event)."""
         sales: dict[int, tuple[Decimal | None, str]] = {}
         for chunk in _chunks(vehicle_ids):
-            for vehicle_id, price, currency in (
-                VehicleEvent.objects.filter(vehicle_id__in=chunk, type=EventType.RETAILED)
-                .order_by("occurred_on", "id")
-                .values_list("vehicle_id", "price", "currency")
+            # By the vehicle's timeline index, the event type filtered here: with the type
+            # in the query, SQLite (without statistics) walks the (type, date) index over
+            # every retail event ever recorded, once per chunk.
+            for vehicle_id, type_, price, currency in (
+                VehicleEvent.objects.filter(vehicle_id__in=chunk)
+                .order_by("vehicle_id", "occurred_on", "id")
+                .values_list("vehicle_id", "type", "price", "currency")
             ):
-                sales[vehicle_id] = (price, currency)
+                if type_ == EventType.RETAILED:
+                    sales[vehicle_id] = (price, currency)
         return sales
 
     @staticmethod
@@ -880,10 +886,14 @@ class RetailSalesImport(ImportKind):
         wanted = sorted({reference for reference in references if reference})
         customers: dict[str, Customer] = {}
         for chunk in _chunks(wanted):
+            # Unordered, so that SQLite searches the (recorded_by, external_ref) index
+            # instead of walking every customer by id; the first recorded wins.
             for customer in Customer.objects.filter(
                 recorded_by_id=actor.organization_id, external_ref__in=chunk
-            ).order_by("-pk"):
-                customers[customer.external_ref] = customer
+            ).order_by():
+                known = customers.get(customer.external_ref)
+                if known is None or customer.pk < known.pk:
+                    customers[customer.external_ref] = customer
         return customers
 
     @staticmethod

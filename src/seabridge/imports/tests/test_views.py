@@ -133,3 +133,44 @@ def test_the_template_has_the_headers_in_the_readers_language(client, world):
     )
     assert rows[0][:3] == ("VIN *", "Variant code *", "Production date *")
     assert len(rows) == 2
+
+
+def test_the_status_fragment_polls_until_the_import_is_finished(client, world):
+    from seabridge.imports.choices import ImportStatus
+    from seabridge.imports.services import import_upload
+
+    _sign_in(client, world.jac_staff)
+    batch = import_upload(
+        actor=world.jac_staff, kind="production", data=production_csv(1), filename="line.csv"
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.COMMITTING)
+    url = reverse("imports:import-detail", args=[batch.pk]) + "?fragment=status"
+
+    running = client.get(url, headers={"HX-Request": "true"})
+
+    assert running.status_code == 200
+    assert 'hx-trigger="every 1s"' in running.content.decode()
+    assert "Importing" in running.content.decode()
+
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.COMMITTED)
+    finished = client.get(url, headers={"HX-Request": "true"})
+
+    assert finished["HX-Refresh"] == "true"
+
+
+def test_a_failed_import_may_be_run_again(client, world, django_capture_on_commit_callbacks):
+    from seabridge.imports.choices import ImportStatus
+    from seabridge.imports.services import import_upload
+
+    _sign_in(client, world.jac_staff)
+    batch = import_upload(
+        actor=world.jac_staff, kind="production", data=production_csv(1), filename="line.csv"
+    )
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.FAILED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:import-commit", args=[batch.pk]))
+
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.COMMITTED
+    assert Vehicle.objects.get().vin == jac_vin(1)
