@@ -98,6 +98,8 @@ def database(*, url: str | None, var_dir: Path) -> dict[str, Any]:
         url = f"sqlite:///{var_dir / 'seabridge.sqlite3'}"
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's backend, with SQLite's real parameter limit (core/backends/sqlite3).
+        config["ENGINE"] = "seabridge.core.backends.sqlite3"
         config["OPTIONS"] = {
             "init_command": (
                 "PRAGMA journal_mode=WAL;"

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "seabridge.planning",
     "seabridge.analytics",
     "seabridge.imports",
+    "seabridge.demo",
     "seabridge.web",
 ]
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db.backends.sqlite3.base import DatabaseWrapper
 
 from seabridge import config
+from seabridge.core.backends.sqlite3.base import DatabaseWrapper
 
 REAL_SECRET = "k3J9-vQ2xP7mZ4wR8tY1uI6oL5aS0dF3gH2jK9lZ8xC7vB6nM5qW4eR3tY2uI1oP"
 
@@ -102,7 +102,7 @@ def test_env_helpers_name_the_variable_they_cannot_read():
 
 def test_the_default_database_is_sqlite_under_var_in_wal_mode(tmp_path: Path, django_db_blocker):
     settings_dict = config.database(url=None, var_dir=tmp_path)
-    assert settings_dict["ENGINE"] == "django.db.backends.sqlite3"
+    assert settings_dict["ENGINE"] == "seabridge.core.backends.sqlite3"
     assert settings_dict["NAME"] == str(tmp_path / "seabridge.sqlite3")
     settings_dict.update(
         {
@@ -141,3 +141,25 @@ def test_database_url_chooses_postgresql():
         "seabridge",
     )
     assert settings_dict["CONN_HEALTH_CHECKS"] is True
+
+
+def test_sqlite_is_told_its_real_parameter_limit(tmp_path: Path, django_db_blocker):
+    settings_dict = config.database(url=None, var_dir=tmp_path)
+    settings_dict.update(
+        {
+            "ATOMIC_REQUESTS": False,
+            "AUTOCOMMIT": True,
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "TIME_ZONE": None,
+            "TEST": {},
+        }
+    )
+    connection = DatabaseWrapper(settings_dict, alias="limit-check")
+    try:
+        with django_db_blocker.unblock(), connection.cursor():
+            limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        assert connection.features.max_query_params == 32_766
+        assert limit >= connection.features.max_query_params
+    finally:
+        connection.close()

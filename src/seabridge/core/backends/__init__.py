@@ -1,0 +1,1 @@
+"""Database backends: Django's, with the limits of the engines we ship with."""
