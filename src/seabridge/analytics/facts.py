@@ -41,7 +41,7 @@ from seabridge.catalog.models import Variant
 from seabridge.vehicles.choices import IN_OPERATION_STATES, EventType
 from seabridge.vehicles.models import Vehicle, VehicleEvent
 
-BATCH = 500
+BATCH = 2_000  # fact rows per upsert statement, at most
 
 
 class FactKey(NamedTuple):
@@ -149,9 +149,12 @@ def _upsert(
     key_columns = ", ".join(columns)
     row = "(" + ", ".join(["%s"] * (len(columns) + 2)) + ")"
     items = [(key, value) for key, value in totals.items() if value != [0, 0]]
+    # As many rows per statement as the database takes parameters for (SQLite 32,766).
+    limit = connection.features.max_query_params or 65_535
+    per_statement = max(1, min(BATCH, limit // (len(columns) + 2)))
     with connection.cursor() as cursor:
-        for start in range(0, len(items), BATCH):
-            batch = items[start : start + BATCH]
+        for start in range(0, len(items), per_statement):
+            batch = items[start : start + per_statement]
             parameters: list[Any] = []
             for key, (units, revenue) in batch:
                 parameters.extend((*key, units, revenue))

@@ -7,13 +7,12 @@ markets and China, a staff person per organisation, and then the vehicles with
 their whole lifecycle. The same seed gives the same rows: every random draw comes
 from one ``random.Random(seed)``, in a fixed order, and never from the clock.
 
-Vehicles are written through the services the importer uses, a batch of
-:data:`BATCH` vehicles at a time (each batch one transaction):
-``vehicles_produce``, then ``vehicles_move_each`` for the allocations,
-``vehicles_deliver_bulk``, ``vehicles_retail_bulk`` and ``vehicles_move_each`` for
-registrations and scrapping. So the analytics facts are kept by the same code that
-keeps them for imports, and ``seabridge analytics_facts --check`` finds no
-difference afterwards.
+Vehicles are written with their whole lives through
+:func:`seabridge.vehicles.history.vehicles_record_history` (the bulk service a maker
+brings its registry over with), a batch of :data:`BATCH` vehicles at a time, each
+batch one transaction. It checks every transition as the lifecycle does and keeps
+the analytics facts, so ``seabridge analytics_facts --check`` finds no difference
+afterwards.
 
 Exports go from allocation (to the importer's market) straight to delivery: the
 lifecycle allows delivering from ALLOCATED, and that delivery is the wholesale.
@@ -51,22 +50,13 @@ from seabridge.core.scope import Actor, Area
 from seabridge.markets.models import Country
 from seabridge.markets.services import reference_data_load
 from seabridge.vehicles.choices import EventType
-from seabridge.vehicles.lifecycle import Move, vehicles_move_each
+from seabridge.vehicles.history import History, Step, vehicles_record_history
 from seabridge.vehicles.models import Plant, Vehicle
-from seabridge.vehicles.services import (
-    MAX_PRODUCTION_ROWS,
-    Delivery,
-    NewCustomer,
-    ProductionRow,
-    RetailSale,
-    vehicles_deliver_bulk,
-    vehicles_produce,
-    vehicles_retail_bulk,
-)
+from seabridge.vehicles.services import NewCustomer, ProductionRow
 from seabridge.vehicles.vin import check_digit
 
-# Vehicles per batch: the most ``vehicles_produce`` takes in one call.
-BATCH = MAX_PRODUCTION_ROWS
+# Vehicles per batch (one transaction each).
+BATCH = 50_000
 FIRST_DAY = date(2019, 1, 1)
 LAST_DAY = date(2026, 10, 31)  # the generated world's "today": nothing happens after it
 HOME = "CN"
@@ -508,69 +498,77 @@ def _plans(rng: random.Random, world: _World, total: int) -> Iterator[_Planned]:
             )
 
 
-def _write_batch(actor: Actor, batch: Sequence[_Planned], tally: _Tally) -> None:
-    """One batch through the services, in one transaction."""
-    with transaction.atomic():
-        produced = vehicles_produce(actor=actor, rows=[plan.row for plan in batch]).vehicles
-        tally.events[EventType.PRODUCED] += len(produced)
-        lives = [(vehicle.pk, plan) for vehicle, plan in zip(produced, batch, strict=True)]
-        allocations = [
-            (
-                pk,
-                Move(
-                    type=EventType.ALLOCATED,
-                    occurred_on=plan.allocated_on,
-                    market_id=plan.market if plan.market != HOME else None,
-                ),
+def _history(plan: _Planned, world: _World, customers: list[NewCustomer]) -> History:
+    """One planned life as the steps the history writer takes (the new customer, if
+    the vehicle is sold, is appended to ``customers``)."""
+    row = plan.row
+    maker = world.actor.organization_id
+    steps: list[Step] = []
+    if plan.allocated_on is not None:
+        abroad = plan.market != HOME
+        steps.append(
+            Step(
+                EventType.ALLOCATED,
+                plan.allocated_on,
+                organization_id=maker,
+                market_id=plan.market if abroad else None,
             )
-            for pk, plan in lives
-            if plan.allocated_on is not None
-        ]
-        vehicles_move_each(actor=actor, moves=allocations, answer=False)
-        tally.events[EventType.ALLOCATED] += len(allocations)
-        deliveries = [
-            Delivery(vehicle_id=pk, dealer=plan.dealer, occurred_on=plan.delivered_on)
-            for pk, plan in lives
-            if plan.dealer is not None and plan.delivered_on is not None
-        ]
-        vehicles_deliver_bulk(actor=actor, deliveries=deliveries, answer=False)
-        tally.events[EventType.DELIVERED] += len(deliveries)
-        sales = [
-            RetailSale(
-                vehicle_id=pk,
-                occurred_on=plan.retailed_on,
+        )
+    if plan.dealer is not None and plan.delivered_on is not None:
+        steps.append(
+            Step(
+                EventType.DELIVERED,
+                plan.delivered_on,
+                organization_id=maker,
+                holder_id=plan.dealer.pk,
+                country_id=plan.dealer.home_country_id,
+                is_wholesale=True,
+            )
+        )
+    if plan.retailed_on is not None and plan.customer is not None:
+        customers.append(plan.customer)
+        steps.append(
+            Step(
+                EventType.RETAILED,
+                plan.retailed_on,
+                organization_id=plan.dealer.pk if plan.dealer else None,
+                country_id=plan.market,
                 price=plan.price,
                 currency=plan.currency,
-                customer=plan.customer,
+                customer=len(customers) - 1,
             )
-            for pk, plan in lives
-            if plan.retailed_on is not None and plan.price is not None and plan.customer
-        ]
-        vehicles_retail_bulk(actor=actor, sales=sales, answer=False)
-        tally.events[EventType.RETAILED] += len(sales)
-        tally.customers += len(sales)
-        registrations = [
-            (
-                pk,
-                Move(
-                    type=EventType.REGISTERED,
-                    occurred_on=plan.registered_on,
-                    document_ref=plan.plate,
-                    country_id=plan.market,
-                ),
+        )
+    if plan.registered_on is not None:
+        steps.append(
+            Step(
+                EventType.REGISTERED,
+                plan.registered_on,
+                country_id=plan.market,
+                document_ref=plan.plate,
             )
-            for pk, plan in lives
-            if plan.registered_on is not None
-        ]
-        vehicles_move_each(actor=actor, moves=registrations, answer=False)
-        tally.events[EventType.REGISTERED] += len(registrations)
-        scrapped = [
-            (pk, Move(type=EventType.SCRAPPED, occurred_on=plan.scrapped_on))
-            for pk, plan in lives
-            if plan.scrapped_on is not None
-        ]
-        vehicles_move_each(actor=actor, moves=scrapped, answer=False)
-        tally.events[EventType.SCRAPPED] += len(scrapped)
+        )
+    if plan.scrapped_on is not None:
+        steps.append(Step(EventType.SCRAPPED, plan.scrapped_on, country_id=plan.market))
+    return History(
+        vin=row.vin,
+        variant_id=row.variant_id,
+        produced_on=row.produced_on,
+        steps=tuple(steps),
+        plant_id=row.plant_id,
+        line_sequence=row.line_sequence,
+    )
+
+
+def _write_batch(world: _World, batch: Sequence[_Planned], tally: _Tally) -> None:
+    """One batch through the history writer, in one transaction."""
+    customers: list[NewCustomer] = []
+    histories = [_history(plan, world, customers) for plan in batch]
+    vehicles_record_history(actor=world.actor, histories=histories, customers=customers)
+    tally.customers += len(customers)
+    for history in histories:
+        tally.events[EventType.PRODUCED] += 1
+        for step in history.steps:
+            tally.events[step.type] += 1
     for plan in batch:
         tally.states[_final_state(plan)] += 1
 
@@ -625,13 +623,13 @@ def world_generate(
     for plan in _plans(rng, world, vehicles):
         batch.append(plan)
         if len(batch) == BATCH:
-            _write_batch(world.actor, batch, tally)
+            _write_batch(world, batch, tally)
             done += len(batch)
             batch = []
             if progress:
                 progress(done, vehicles, message)
     if batch:
-        _write_batch(world.actor, batch, tally)
+        _write_batch(world, batch, tally)
         done += len(batch)
         if progress:
             progress(done, vehicles, message)

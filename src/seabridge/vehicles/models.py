@@ -85,8 +85,13 @@ class Vehicle(BaseModel):
     """
 
     vin = models.CharField(_("VIN"), max_length=17, unique=True)
+    # brand and holder lead composite indexes (Meta.indexes), which serve their lookups.
     brand = models.ForeignKey(
-        "catalog.Brand", verbose_name=_("brand"), on_delete=models.PROTECT, related_name="vehicles"
+        "catalog.Brand",
+        verbose_name=_("brand"),
+        on_delete=models.PROTECT,
+        related_name="vehicles",
+        db_index=False,
     )
     variant = models.ForeignKey(
         "catalog.Variant",
@@ -115,6 +120,7 @@ class Vehicle(BaseModel):
         verbose_name=_("current holder"),
         on_delete=models.PROTECT,
         related_name="vehicles_held",
+        db_index=False,
     )
     customer = models.ForeignKey(
         Customer,
@@ -155,7 +161,11 @@ class VehicleEvent(models.Model):
     The VIN timeline and the analytics facts both come from these rows.
     """
 
-    vehicle = models.ForeignKey(Vehicle, on_delete=models.CASCADE, related_name="events")
+    # Not indexed on its own: ``event_timeline`` (vehicle, date, id) serves every read by
+    # vehicle, and each index costs every insert (millions in a history import).
+    vehicle = models.ForeignKey(
+        Vehicle, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     type = models.CharField(_("event"), max_length=16, choices=EventType.choices)
     from_state = models.CharField(
         _("from"), max_length=12, choices=VehicleState.choices, blank=True
@@ -163,8 +173,14 @@ class VehicleEvent(models.Model):
     to_state = models.CharField(_("to"), max_length=12, choices=VehicleState.choices)
     occurred_on = models.DateField(_("date"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Who recorded it, by whom and where: shown on the timeline, never searched by.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     organization = models.ForeignKey(
         "accounts.Organization",
@@ -173,6 +189,7 @@ class VehicleEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     place = models.CharField(_("place"), max_length=120, blank=True)
     country = models.ForeignKey(
@@ -182,6 +199,7 @@ class VehicleEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     is_wholesale = models.BooleanField(_("wholesale"), default=False)
     price = AmountField(verbose_name=_("price"), null=True, blank=True)
@@ -190,7 +208,12 @@ class VehicleEvent(models.Model):
         Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     export_order = models.ForeignKey(
-        "trade.ExportOrder", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "trade.ExportOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     shipment = models.ForeignKey(
         "trade.Shipment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
