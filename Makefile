@@ -25,6 +25,7 @@ run: install
 	  (cd src/seabridge && ../../$(BIN)/seabridge compilemessages --verbosity 0) && \
 	  $(BIN)/seabridge migrate --no-input && \
 	  $(BIN)/seabridge load_markets && \
+	  $(BIN)/seabridge demo --if-empty && \
 	  echo "Seabridge on http://127.0.0.1:$(PORT) (worker running beside it; Ctrl-C stops both)" && \
 	  trap 'kill 0' EXIT INT TERM && \
 	  { $(BIN)/seabridge db_worker --interval 0.5 & \

@@ -27,6 +27,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 CHUNK = 20_000  # rows per executemany call (bounds the memory of one call)
+BULK_CACHE_KB = 262_144  # SQLite's page cache of a connection that writes in bulk
 
 
 def _pk_column(model: type[Model]) -> str:
@@ -112,6 +113,9 @@ def rows_insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
                     copy.write_row(row)
                     count += 1
             return count
+        # SQLite keeps 2 MB of pages by default: each row then reads its indexes' pages
+        # from the file again (inserting events into a 4-million-row table: 3× slower).
+        cursor.execute(f"PRAGMA cache_size = -{BULK_CACHE_KB}")
         marks = ", ".join(["%s"] * len(fields))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names are ours
         batch: list[Sequence[Any]] = []

@@ -173,7 +173,10 @@ class Shipment(BaseModel):
 class ShipmentVehicle(models.Model):
     """A vehicle on a shipment (a vehicle exported again may sail twice)."""
 
-    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="+")
+    # The unique constraint's index (shipment, vehicle) serves lookups by shipment.
+    shipment = models.ForeignKey(
+        Shipment, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     vehicle = models.ForeignKey("vehicles.Vehicle", on_delete=models.PROTECT, related_name="+")
 
     class Meta:

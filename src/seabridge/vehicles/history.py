@@ -283,12 +283,8 @@ def vehicles_record_history(
 
     seen: set[str] = set()
     finals: list[_Final | None] = []
-    organizations: set[int] = set()
-    countries = _check_customers(customers, problems)
-    shipments: set[int] = set()
-    orders: set[int] = set()
+    countries: set[str | None] = set(_check_customers(customers, problems))
     plants: set[int] = set()
-    used_customers: set[int] = set()
     for index, history in enumerate(histories):
         problem = _vin_problem(history.vin)
         if problem:
@@ -311,34 +307,31 @@ def vehicles_record_history(
             index, history, owner_home[history.variant_id], actor.organization_id, problems
         )
         finals.append(final)
-        for step in history.steps:
-            if step.organization_id is not None:
-                organizations.add(step.organization_id)
-            if step.holder_id is not None:
-                organizations.add(step.holder_id)
-            for code in (step.market_id, step.country_id):
-                if code is not None:
-                    countries.add(code)
-            if step.shipment_id is not None:
-                shipments.add(step.shipment_id)
-            if step.export_order_id is not None:
-                orders.add(step.export_order_id)
-            if step.customer != _NO_CUSTOMER:
-                if not 0 <= step.customer < len(customers) or step.customer in used_customers:
-                    problems.add(
-                        f"histories.{index}.customer",
-                        _("%(vin)s names customer %(number)d, which is not a new customer of "
-                          "this call or is named twice.")
-                        % {"vin": history.vin, "number": step.customer},
-                    )  # fmt: skip
-                used_customers.add(step.customer)
-    for label, model, wanted, column in (
+    # What the steps name, gathered over all of them at once (set comprehensions run
+    # several times faster than a test per step).
+    steps = [step for history in histories for step in history.steps]
+    organizations = {step.organization_id for step in steps} | {step.holder_id for step in steps}
+    countries |= {step.market_id for step in steps} | {step.country_id for step in steps}
+    shipments = {step.shipment_id for step in steps}
+    orders = {step.export_order_id for step in steps}
+    named = [step.customer for step in steps if step.customer != _NO_CUSTOMER]
+    if len(set(named)) != len(named) or (
+        named and not 0 <= min(named) <= max(named) < len(customers)
+    ):
+        problems.add(
+            "customers",
+            _("A sale names a customer that is not one of the new customers given, or a "
+              "customer is named by two sales."),
+        )  # fmt: skip
+    wanted_sets: tuple[tuple[str, type[Any], set[Any], str], ...] = (
         ("organization", Organization, organizations, "pk"),
         ("country", Country, countries, "code"),
         ("shipment", Shipment, shipments, "pk"),
         ("export_order", ExportOrder, orders, "pk"),
-    ):
-        for missing in sorted(wanted - _existing(model, wanted, column))[:MAX_LISTED]:
+    )
+    for label, model, wanted, column in wanted_sets:
+        wanted.discard(None)
+        for missing in sorted(wanted - _existing(model, wanted, column), key=str)[:MAX_LISTED]:
             problems.add(label, _("No such %(what)s: %(id)s.") % {"what": label, "id": missing})
     own_plants = set(
         Plant.objects.filter(pk__in=plants, owner=actor.organization_id).values_list(

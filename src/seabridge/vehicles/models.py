@@ -49,11 +49,13 @@ class Customer(BaseModel):
     external_ref = models.CharField(
         _("reference"), max_length=60, blank=True, help_text=_("The dealer's own customer number.")
     )
+    # Not indexed on its own: the index ``customer_ref`` starts with it.
     recorded_by = models.ForeignKey(
         "accounts.Organization",
         verbose_name=_("recorded by"),
         on_delete=models.PROTECT,
         related_name="customers",
+        db_index=False,
     )
 
     class Meta:
@@ -99,6 +101,7 @@ class Vehicle(BaseModel):
         on_delete=models.PROTECT,
         related_name="vehicles",
     )
+    # Never searched by plant (production reads go by brand and date): not indexed.
     plant = models.ForeignKey(
         Plant,
         verbose_name=_("plant"),
@@ -106,6 +109,7 @@ class Vehicle(BaseModel):
         related_name="vehicles",
         null=True,
         blank=True,
+        db_index=False,
     )
     line_sequence = models.PositiveBigIntegerField(_("line sequence"), null=True, blank=True)
     produced_on = models.DateField(_("produced on"))

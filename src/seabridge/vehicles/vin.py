@@ -9,6 +9,7 @@ reported as a warning. The WMI is decoded with vininfo as optional information.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -77,10 +78,10 @@ def syntax_problem(vin: str) -> str | None:
 
 def check_digit(vin: str) -> str:
     """The ISO 3779 check digit of a syntactically valid 17-character VIN: 0–9 or X."""
-    total = sum(
-        TRANSLITERATION[character] * weight for character, weight in zip(vin, WEIGHTS, strict=True)
-    )
-    remainder = total % 11
+    if len(vin) != VIN_LENGTH:
+        raise ValueError(f"A VIN has {VIN_LENGTH} characters: {vin!r}")
+    # map() rather than a generator: this runs for every VIN of a history import.
+    remainder = sum(map(operator.mul, map(TRANSLITERATION.__getitem__, vin), WEIGHTS)) % 11
     return "X" if remainder == 10 else str(remainder)
 
 
