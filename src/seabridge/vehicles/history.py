@@ -27,7 +27,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from seabridge.accounts.models import Organization
@@ -152,7 +152,9 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 def _existing(model: type[Any], ids: set[Any], column: str = "pk") -> set[Any]:
     found: set[Any] = set()
     ordered = sorted(ids)
-    for chunk in _chunks(ordered):
+    # As many values per query as the database takes (SQLite 3.32+: 32,766).
+    size = min(connection.features.max_query_params or 30_000, 30_000)
+    for chunk in _chunks(ordered, size):
         found.update(
             model.objects.filter(**{f"{column}__in": chunk}).values_list(column, flat=True)
         )
