@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint fmt messages clean lock
+.PHONY: install run test lint fmt messages clean lock bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,8 +55,21 @@ clean:
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --upgrade pip
-	.venv-lock/bin/python -m pip install --quiet -e '.[test]'
+	.venv-lock/bin/python -m pip install --quiet -e '.[test,bench]'
 	{ echo "# Pinned versions of every installed package: a fresh install gets exactly these."; \
 	  echo "# Regenerate after changing pyproject.toml: make lock"; \
 	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^seabridge'; } > requirements/constraints.txt
 	rm -rf .venv-lock
+
+# The benchmark suite (benchmarks/README.md): `make bench` builds a world of a million
+# vehicles on SQLite and on a throwaway PostgreSQL cluster; `make bench SCALE=small`
+# runs the same parts on a small world in under two minutes.
+SCALE ?= full
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP) benchmarks/package-lock.json
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[test,bench]'
+	cd benchmarks && npm ci --no-audit --no-fund --loglevel=error
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m benchmarks.run --scale $(SCALE)

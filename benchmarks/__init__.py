@@ -1,0 +1,1 @@
+"""Seabridge's benchmark suite: ``make bench`` (see benchmarks/README.md)."""
