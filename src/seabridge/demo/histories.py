@@ -23,8 +23,8 @@ Everything is drawn from one seeded ``random.Random`` in a fixed order.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +37,14 @@ from django.db import transaction
 from seabridge.catalog.choices import NEW_ENERGY_POWERTRAINS, SteeringSide
 from seabridge.catalog.models import Variant
 from seabridge.core.bulk import DateValues, db_now, ids_reserve, rows_insert
-from seabridge.demo.world import ZN_MARKET_OPENS_ON, DemoWorld, MakerWorld
+from seabridge.demo.services import FAMILY_NAMES, GIVEN_NAMES, apportion
+from seabridge.demo.world import (
+    ZN_MARKET_OPENS_ON,
+    DemoWorld,
+    MakerWorld,
+    world_build,
+    world_finish,
+)
 from seabridge.markets.services import left_hand_traffic_codes
 from seabridge.trade.choices import ShipmentMode, ShipmentStatus
 from seabridge.trade.models import ExchangeRate, Shipment, ShipmentVehicle
@@ -124,12 +131,9 @@ VESSELS = (
     "Morning Star", "Eastern Dawn", "Blue Dragon", "Golden Gate", "Harmony Leader",
 )  # fmt: skip
 
-GIVEN = ("Ahmed", "Aisha", "Carlos", "Chen", "Daniel", "Fatima", "Hassan", "Ibrahim", "Juan",
-         "Kofi", "Li", "Lucia", "Maria", "Mohammed", "Nguyen", "Olga", "Omar", "Priya", "Rafael",
-         "Sara", "Somchai", "Wei", "Yusuf", "Zanele", "Ana", "Bayu", "Dmitri", "Emeka")  # fmt: skip
-FAMILY = ("Al-Farsi", "Banda", "Costa", "Dlamini", "Fernandes", "Garcia", "Haddad", "Ivanov",
-          "Khan", "Lim", "Mensah", "Nakamura", "Okafor", "Pereira", "Rahman", "Santos", "Silva",
-          "Tan", "Wang", "Yilmaz", "Zhang", "Liu", "Chen", "Huang", "Zhou", "Wu")  # fmt: skip
+# The generator's names and a few more (the generator's tuples first, so its draws stay).
+GIVEN = (*GIVEN_NAMES, "Ana", "Bayu", "Dmitri", "Emeka")
+FAMILY = (*FAMILY_NAMES, "Liu", "Chen", "Huang", "Zhou", "Wu")
 TRADES = (
     "Logistics",
     "Construction",
@@ -174,12 +178,7 @@ def _spread(period: Period, total: int) -> list[tuple[date, int]]:
     for offset in range(days):
         day = period.first + timedelta(days=offset)
         weights.append(SEASON[day.month - 1] * (0.35 if day.weekday() == 6 else 1.0))
-    scale = total / sum(weights)
-    quotas = [weight * scale for weight in weights]
-    counts = [math.floor(quota) for quota in quotas]
-    short = total - sum(counts)
-    for index in sorted(range(days), key=lambda i: (counts[i] - quotas[i], i))[:short]:
-        counts[index] += 1
+    counts = apportion(total, weights)
     return [(period.first + timedelta(days=offset), count) for offset, count in enumerate(counts)]
 
 
@@ -214,13 +213,7 @@ def _years_weights(first: date, last: date, growth: float) -> list[tuple[date, d
 def _early_periods(first: date, last: date, total: int, export_share: float) -> list[Period]:
     """``total`` units from ``first`` to ``last``, growing 9 % a year, exactly."""
     spans = _years_weights(first, last, 0.09)
-    weight = sum(span[2] for span in spans)
-    quotas = [total * span[2] / weight for span in spans]
-    counts = [math.floor(quota) for quota in quotas]
-    for index in sorted(range(len(spans)), key=lambda i: counts[i] - quotas[i])[
-        : total - sum(counts)
-    ]:
-        counts[index] += 1
+    counts = apportion(total, [span[2] for span in spans])
     periods = []
     for (start, end, _weight), count in zip(spans, counts, strict=True):
         abroad = round(count * export_share)
@@ -397,7 +390,7 @@ def _maker(plan: MakerPlan, world: MakerWorld) -> _Maker:
         domestic_dealers=dealers.get(HOME, []),
         dealers=dealers,
     )
-    maker.plan = MakerPlan(**{**plan.__dict__, "markets": tuple(export)})
+    maker.plan = dataclasses.replace(plan, markets=tuple(export))
     maker.cum_weights = list(itertools.accumulate(weights))
     maker.launched = {
         variant.pk: variant.product_line.launched_on or date.min for variant in variants
@@ -748,8 +741,6 @@ class DemoSummary(NamedTuple):
 def demo_build(*, seed: int = 2025, progress: Progress | None = None) -> DemoSummary:
     """Build the demo world into an empty database: the organisations and agreements of
     :mod:`seabridge.demo.world`, then each maker's vehicles, then the plan's milestones."""
-    from seabridge.demo.world import world_build, world_finish
-
     # Reproducible synthetic data, not secrets: a seeded generator is what is wanted.
     rng = random.Random(seed)  # noqa: S311
     if progress:

@@ -211,29 +211,49 @@ def _check_sizes(*, vehicles: int, markets: int, outlets: int, available: int) -
         raise ValidationFailed(fields=fields)
 
 
-def _users_and_memberships(
-    people: Sequence[tuple[str, Organization, Role]],
-) -> dict[str, Membership]:
-    """A person per (username, organisation, role), with an unusable password, in bulk."""
-    password = make_password(None)
+class PersonRow(NamedTuple):
+    """A person to create with one membership."""
+
+    email: str
+    organization: Organization
+    role: Role
+    first_name: str = ""
+    last_name: str = ""
+    username: str = ""  # the e-mail when not given
+
+
+def people_create(rows: Sequence[PersonRow], *, password: str) -> dict[str, Membership]:
+    """A user and a membership per row, in bulk, all with the one ``password`` hash;
+    answers the memberships by username."""
     users = User.objects.bulk_create(
         [
-            User(username=username, email=f"{username}@generated.invalid", password=password)
-            for username, _organization, _role in people
+            User(
+                username=row.username or row.email,
+                email=row.email,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                password=password,
+            )
+            for row in rows
         ],
         batch_size=500,
     )
     memberships = Membership.objects.bulk_create(
         [
-            Membership(user=user, organization=organization, role=role)
-            for user, (_username, organization, role) in zip(users, people, strict=True)
+            Membership(user=user, organization=row.organization, role=row.role)
+            for user, row in zip(users, rows, strict=True)
         ],
         batch_size=500,
     )
     return {
-        username: membership
-        for (username, _org, _role), membership in zip(people, memberships, strict=True)
+        row.username or row.email: membership
+        for row, membership in zip(rows, memberships, strict=True)
     }
+
+
+def _generated(username: str, organization: Organization, role: Role) -> PersonRow:
+    """A generated person: no usable password, an address that can never receive mail."""
+    return PersonRow(f"{username}@generated.invalid", organization, role, username=username)
 
 
 @transaction.atomic
@@ -281,17 +301,19 @@ def _world_build(rng: random.Random, *, markets: int, outlets: int) -> _World:
     for dealer in dealers_made:
         dealers.setdefault(dealer.home_country_id, []).append(dealer)
 
-    people: list[tuple[str, Organization, Role]] = [
-        ("gen-maker-admin", maker, Role.ADMIN),
-        ("gen-maker-staff", maker, Role.STAFF),
+    people = [
+        _generated("gen-maker-admin", maker, Role.ADMIN),
+        _generated("gen-maker-staff", maker, Role.STAFF),
     ]
     people += [
-        (f"gen-importer-{org.home_country_id.lower()}", org, Role.STAFF) for org in importers
+        _generated(f"gen-importer-{org.home_country_id.lower()}", org, Role.STAFF)
+        for org in importers
     ]
     people += [
-        (f"gen-dealer-{index:05d}", org, Role.STAFF) for index, org in enumerate(dealers_made)
+        _generated(f"gen-dealer-{index:05d}", org, Role.STAFF)
+        for index, org in enumerate(dealers_made)
     ]
-    memberships = _users_and_memberships(people)
+    memberships = people_create(people, password=make_password(None))
     admin = actor_from_membership(memberships["gen-maker-admin"])
     staff = actor_from_membership(memberships["gen-maker-staff"])
 
@@ -363,14 +385,23 @@ def _daily_counts(total: int) -> list[tuple[date, int]]:
         years = offset / 365.25
         weekday = 0.35 if day.weekday() == 6 else 1.0  # Sundays: a skeleton shift
         weights.append((1 + ANNUAL_GROWTH) ** years * SEASON[day.month - 1] * weekday)
+    counts = apportion(total, weights)
+    return [(FIRST_DAY + timedelta(days=offset), count) for offset, count in enumerate(counts)]
+
+
+def apportion(total: int, weights: Sequence[float]) -> list[int]:
+    """``total`` split in proportion to ``weights``, by largest remainders: the shares add
+    up to ``total`` exactly, and ties go to the earlier weight (no randomness)."""
     scale = total / sum(weights)
     quotas = [weight * scale for weight in weights]
-    counts = [math.floor(quota) for quota in quotas]
-    short = total - sum(counts)
-    by_remainder = sorted(range(days), key=lambda index: (counts[index] - quotas[index], index))
+    shares = [math.floor(quota) for quota in quotas]
+    short = total - sum(shares)
+    by_remainder = sorted(
+        range(len(quotas)), key=lambda index: (shares[index] - quotas[index], index)
+    )
     for index in by_remainder[:short]:
-        counts[index] += 1
-    return [(FIRST_DAY + timedelta(days=offset), count) for offset, count in enumerate(counts)]
+        shares[index] += 1
+    return shares
 
 
 def _vin(variant_index: int, produced_on: date, serial: int) -> str:

@@ -31,7 +31,6 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, Min
 from django.utils.translation import gettext as _
@@ -48,6 +47,7 @@ from seabridge.catalog.models import Brand, ProductLine, Variant
 from seabridge.core.errors import Conflict
 from seabridge.core.scope import Actor, Area
 from seabridge.core.services import audit_record
+from seabridge.demo.services import PersonRow, apportion, people_create
 from seabridge.markets.models import Country
 from seabridge.markets.services import reference_data_load
 from seabridge.planning import services as planning_services
@@ -988,27 +988,14 @@ def _people(built: _Built, password: str) -> tuple[dict[str, Membership], list[D
                 Role.ADMIN,
             )
         )
-    users = User.objects.bulk_create(
+    memberships = people_create(
         [
-            User(
-                username=email,
-                email=email,
-                first_name=first_name,
-                last_name=last_name,
-                password=password,
-            )
-            for email, first_name, last_name, _organization, _role in rows
+            PersonRow(email, organization, role, first_name=first_name, last_name=last_name)
+            for email, first_name, last_name, organization, role in rows
         ],
-        batch_size=500,
+        password=password,
     )
-    memberships = Membership.objects.bulk_create(
-        [
-            Membership(user=user, organization=organization, role=role)
-            for user, (_email, _first, _last, organization, role) in zip(users, rows, strict=True)
-        ],
-        batch_size=500,
-    )
-    return {row[0]: membership for row, membership in zip(rows, memberships, strict=True)}, featured
+    return memberships, featured
 
 
 def _outlets_create(built: _Built) -> dict[str, _Outlets]:
@@ -1119,18 +1106,6 @@ def _months(starts_on: date, ends_on: date) -> list[date]:
     return months
 
 
-def _apportion(total: int, weights: Sequence[float]) -> list[int]:
-    """``total`` split in proportion to ``weights``, by largest remainders (exact sum)."""
-    scale = total / sum(weights)
-    quotas = [weight * scale for weight in weights]
-    shares = [int(quota) for quota in quotas]
-    short = total - sum(shares)
-    order = sorted(range(len(quotas)), key=lambda index: (shares[index] - quotas[index], index))
-    for index in order[:short]:
-        shares[index] += 1
-    return shares
-
-
 def _targets(lines: dict[str, ProductLine]) -> list[planning_services.TargetInput]:
     """Monthly units per market and product line, adding up to each step's target."""
     rows: list[planning_services.TargetInput] = []
@@ -1153,7 +1128,7 @@ def _targets(lines: dict[str, ProductLine]) -> list[planning_services.TargetInpu
                     cells.append((month, market, line))
                     weights.append(month_weight * MARKET_WEIGHTS[market] * line_weight)
         for (month, market, line), units in zip(
-            cells, _apportion(step.target, weights), strict=True
+            cells, apportion(step.target, weights), strict=True
         ):
             if units:
                 rows.append(

@@ -35,7 +35,7 @@ from seabridge.analytics.choices import Measure
 from seabridge.analytics.facts import Deltas, facts_apply, variant_facts
 from seabridge.catalog.models import Variant
 from seabridge.core.bulk import DateValues, db_now, ids_reserve, rows_insert
-from seabridge.core.errors import Forbidden, ValidationFailed
+from seabridge.core.errors import FieldErrors, Forbidden, ValidationFailed
 from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
 from seabridge.core.scope import Actor, require_actor, restrict
 from seabridge.markets.models import Country
@@ -47,14 +47,12 @@ from seabridge.vehicles.choices import (
     EventType,
     VehicleState,
 )
-from seabridge.vehicles.lifecycle import CHUNK
+from seabridge.vehicles.lifecycle import _chunks
 from seabridge.vehicles.models import Customer, Plant, Vehicle, VehicleEvent
-from seabridge.vehicles.services import NewCustomer
+from seabridge.vehicles.services import MAX_LISTED, PRICE_LIMIT, NewCustomer
 from seabridge.vehicles.vin import CHECK_DIGIT_REQUIRED_PREFIXES, check_digit, syntax_problem
 
 MAX_VEHICLES = 200_000
-MAX_LISTED = 10
-PRICE_LIMIT = Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES)
 VIN_SYNTAX = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 _NO_CUSTOMER = -1
 
@@ -112,25 +110,25 @@ CUSTOMER_COLUMNS = (
 )  # fmt: skip
 
 
-class _Problems:
-    """Refusals by field, at most a few listed per field."""
+class _Problems(FieldErrors):
+    """Field errors, of which the first :data:`MAX_LISTED` fields are listed and the rest
+    counted (a history of 200,000 vehicles may be wrong 200,000 times)."""
 
     def __init__(self) -> None:
-        self.fields: dict[str, list[str]] = {}
+        super().__init__()
         self.count = 0
+        self.listed = 0
 
-    def add(self, field: str, message: str) -> None:
+    def add(self, name: str, message: str) -> None:
         self.count += 1
-        if len(self.fields) < MAX_LISTED:
-            self.fields.setdefault(field, []).append(message)
+        if name in self.fields or len(self.fields) < MAX_LISTED:
+            self.listed += 1
+            super().add(name, message)
 
     def raise_if_any(self) -> None:
-        if self.fields:
-            if self.count > len(self.fields):
-                self.fields.setdefault("histories", []).append(
-                    _("%(count)d problems in all.") % {"count": self.count}
-                )
-            raise ValidationFailed(fields=self.fields)
+        if self.count > self.listed:
+            super().add("histories", _("%(count)d problems in all.") % {"count": self.count})
+        super().raise_if_any()
 
 
 def _vin_problem(vin: str) -> str | None:
@@ -142,11 +140,6 @@ def _vin_problem(vin: str) -> str | None:
             "digit": check_digit(vin),
         }
     return None
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _existing(model: type[Any], ids: set[Any], column: str = "pk") -> set[Any]:
@@ -325,16 +318,16 @@ def vehicles_record_history(
             _("A sale names a customer that is not one of the new customers given, or a "
               "customer is named by two sales."),
         )  # fmt: skip
-    wanted_sets: tuple[tuple[str, type[Any], set[Any], str], ...] = (
-        ("organization", Organization, organizations, "pk"),
-        ("country", Country, countries, "code"),
-        ("shipment", Shipment, shipments, "pk"),
-        ("export_order", ExportOrder, orders, "pk"),
+    wanted_sets: tuple[tuple[str, type[Any], set[Any], str, str], ...] = (
+        ("organization", Organization, organizations, "pk", _("No such organization: %(id)s.")),
+        ("country", Country, countries, "code", _("%(code)s is not a known country code.")),
+        ("shipment", Shipment, shipments, "pk", _("No such shipment: %(id)s.")),
+        ("export_order", ExportOrder, orders, "pk", _("No such export order: %(id)s.")),
     )
-    for label, model, wanted, column in wanted_sets:
+    for field, model, wanted, column, message in wanted_sets:
         wanted.discard(None)
         for missing in sorted(wanted - _existing(model, wanted, column), key=str)[:MAX_LISTED]:
-            problems.add(label, _("No such %(what)s: %(id)s.") % {"what": label, "id": missing})
+            problems.add(field, message % {"id": missing, "code": missing})
     own_plants = set(
         Plant.objects.filter(pk__in=plants, owner=actor.organization_id).values_list(
             "pk", flat=True
