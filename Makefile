@@ -65,6 +65,8 @@ lock:
 # vehicles on SQLite and on a throwaway PostgreSQL cluster; `make bench SCALE=small`
 # runs the same parts on a small world in under two minutes.
 SCALE ?= full
+# BENCH_ARGS=--check runs and reports without writing results (what make test does).
+BENCH_ARGS ?=
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): $(STAMP) benchmarks/package-lock.json
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[test,bench]'
@@ -72,4 +74,4 @@ $(BENCH_STAMP): $(STAMP) benchmarks/package-lock.json
 	touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
-	$(BIN)/python -m benchmarks.run --scale $(SCALE)
+	$(BIN)/python -m benchmarks.run --scale $(SCALE) $(BENCH_ARGS)

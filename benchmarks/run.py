@@ -78,6 +78,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--report-only", action="store_true", help="Only write RESULTS.md from the results files."
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="Run and report, but write no results (CI: the suite runs, the clone is unchanged).",
+    )
     arguments = parser.parse_args(argv)
     if arguments.report_only:
         write_report()
@@ -109,6 +114,9 @@ def main(argv: list[str] | None = None) -> None:
         "budgets": summary.budgets(backends),
         "raw": raw,
     }
+    if arguments.check:
+        _report_check(result)
+        return
     RESULTS.mkdir(exist_ok=True)
     text = json.dumps(result, indent=1, default=str)
     (RESULTS / "latest.json").write_text(text)
@@ -118,6 +126,26 @@ def main(argv: list[str] | None = None) -> None:
     for item in result["budgets"]:
         mark = {True: "met", False: "MISSED", None: "-"}[item["met"]]
         say(f"  {mark:6} {item['backend']:10} {item['budget']}: {item['measured']}")
+
+
+# What every run measures, on every database.
+PARTS = ("generate", "kpi", "imports", "vin", "http")
+
+
+def _report_check(result: dict[str, Any]) -> None:
+    """Print the budgets; fail when a part measured nothing (the suite has rotted)."""
+    for item in result["budgets"]:
+        mark = {True: "met", False: "missed", None: "-"}[item["met"]]
+        say(f"  {mark:6} {item['backend']:10} {item['budget']}: {item['measured']}")
+    missing = [
+        f"{backend}: {part}"
+        for backend, figures in result["backends"].items()
+        for part in PARTS
+        if not figures.get(part)
+    ]
+    if missing:
+        raise SystemExit(f"Parts that measured nothing: {', '.join(missing)}.")
+    say(f"checked in {result['seconds']:.0f} s; no results written (--check)")
 
 
 if __name__ == "__main__":

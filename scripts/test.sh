@@ -29,6 +29,8 @@ step "compile translations" bash -c \
   'cd src/seabridge && DJANGO_SETTINGS_MODULE=seabridge.settings_test ../../.venv/bin/seabridge compilemessages'
 step "pytest on SQLite" env -u DATABASE_URL "$BIN/pytest" "$@"
 step "pytest on PostgreSQL" bash scripts/with-postgres.sh "$BIN/pytest" "$@"
+# The benchmark suite in its small form, so that it never rots: no thresholds, no files written.
+step "benchmarks (make bench SCALE=small)" make --no-print-directory bench SCALE=small BENCH_ARGS=--check
 
 if ((${#failed[@]})); then
   echo "FAILED: ${failed[*]}"

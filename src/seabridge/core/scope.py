@@ -11,7 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-from django.core.exceptions import MultipleObjectsReturned, ObjectDoesNotExist
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+)
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -120,8 +124,27 @@ class ScopeRule:
 _RULES: dict[type[models.Model], ScopeRule] = {}
 
 
+def _require_forward(model: type[models.Model], path: str) -> None:
+    """Refuse a rule path that crosses a to-many relation: the visibility condition must
+    never join one row to many, so :func:`restrict` needs no DISTINCT (which made every
+    count of a large list read and sort all its rows)."""
+    current: type[models.Model] = model
+    for name in path.split("__"):
+        field = current._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            raise ImproperlyConfigured(
+                f"{model.__name__}: scope path {path!r} crosses the to-many relation {name!r}."
+            )
+        if field.related_model is not None:
+            current = field.related_model  # type: ignore[assignment]
+
+
 def register(model: type[models.Model], rule: ScopeRule) -> None:
     """Declare ``model`` as scoped; every query for it must then go through :func:`restrict`."""
+    paths = (rule.market, rule.outlet_organization, rule.party)
+    for path in (None if rule.brand == "self" else rule.brand, *paths):
+        if path is not None:
+            _require_forward(model, path)
     _RULES[model] = rule
 
 
@@ -166,13 +189,13 @@ def restrict(
     if actor is None or not actor.has_role(ACTION_ROLE[action]):
         return queryset.none()
     rule = rule_for(queryset.model)
-    return queryset.filter(_visibility_q(actor, rule, for_write=action != Action.VIEW)).distinct()
+    return queryset.filter(_visibility_q(actor, rule, for_write=action != Action.VIEW))
 
 
 def visible_q(actor: Actor | None, model: type[models.Model]) -> Q:
     """The condition :func:`restrict` applies for reading ``model``, for reports that
-    aggregate: computed once and reused across their queries, and with no DISTINCT
-    (its conditions never join to many rows, so sums stay exact)."""
+    aggregate: computed once and reused across their queries (its conditions never join
+    to many rows, see :func:`register`, so sums stay exact)."""
     if actor is None or not actor.has_role(ACTION_ROLE[Action.VIEW]):
         return Q(pk__in=[])
     return _visibility_q(actor, rule_for(model))

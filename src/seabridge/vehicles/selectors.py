@@ -6,13 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from seabridge.accounts.choices import OrganizationKind
 from seabridge.accounts.models import Organization
 from seabridge.agreements.models import Agreement
+from seabridge.analytics.choices import Measure
+from seabridge.analytics.models import DailyFact
 from seabridge.catalog.models import Brand, ProductLine
 from seabridge.core.errors import Forbidden, NotFound, ValidationFailed
 from seabridge.core.scope import Action, Actor, get_visible, restrict
@@ -103,17 +105,24 @@ def production_milestones(
 ) -> list[Milestone]:
     """The date each round-numbered unit came off the line, and the time between them.
 
-    One count and one indexed offset read per milestone (index ``vehicle_brand_produced``:
-    brand, produced_on, id), whatever the number of vehicles; units produced on the
-    same day are ordered by registration. Callers decide who may see a brand's figures.
+    The daily production facts (kept exact with the vehicles) give the total and the
+    day each milestone unit falls on; one indexed read inside that day (index
+    ``vehicle_brand_produced``: brand, produced_on, id) gives its VIN. Units produced on
+    the same day are ordered by registration. Callers decide who may see a brand's
+    figures.
     """
     if every < 1:
         raise ValueError("every must be at least 1")
     vehicles = Vehicle.objects.filter(brand=brand)
+    facts = DailyFact.objects.filter(measure=Measure.PRODUCTION, brand=brand)
     if product_line is not None:
         vehicles = vehicles.filter(variant__product_line=product_line)
-    ordered = vehicles.order_by("produced_on", "id")
-    total = vehicles.count()
+        facts = facts.filter(product_line=product_line)
+    days = list(
+        facts.values_list("day").annotate(produced=Sum("units")).filter(produced__gt=0)
+        .order_by("day")
+    )  # fmt: skip
+    total = sum(produced for _day, produced in days)
     if total // every > MAX_MILESTONES:
         raise ValidationFailed(
             fields={
@@ -125,21 +134,26 @@ def production_milestones(
         )
     milestones: list[Milestone] = []
     previous: date | None = None
-    for unit in milestone_units(total, every=every, extra=extra):
-        rows = list(ordered.values_list("produced_on", "vin")[unit - 1 : unit])
-        if not rows:  # fewer vehicles than counted a moment ago
-            break
-        produced_on, vin = rows[0]
-        milestones.append(
-            Milestone(
-                unit=unit,
-                produced_on=produced_on,
-                vin=vin,
-                days_since_previous=(produced_on - previous).days if previous else None,
-                interval=human_interval(previous, produced_on) if previous else "",
+    units = iter(milestone_units(total, every=every, extra=extra))
+    unit = next(units, None)
+    before = 0  # units produced before the day
+    for day, produced in days:
+        while unit is not None and unit <= before + produced:
+            within = unit - before - 1
+            rows = vehicles.filter(produced_on=day).order_by("id").values_list("vin")
+            vin = next(iter(rows[within : within + 1]), ("",))[0]
+            milestones.append(
+                Milestone(
+                    unit=unit,
+                    produced_on=day,
+                    vin=vin,
+                    days_since_previous=(day - previous).days if previous else None,
+                    interval=human_interval(previous, day) if previous else "",
+                )
             )
-        )
-        previous = produced_on
+            previous = day
+            unit = next(units, None)
+        before += produced
     return milestones
 
 

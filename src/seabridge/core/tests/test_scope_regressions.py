@@ -115,3 +115,27 @@ def test_a_filter_on_a_related_field_reveals_no_foreign_rows(world, client):
     assert response.json()["count"] == 0
     response = client.get("/api/v1/catalog/product-lines?q=V", headers=bearer(world, "jac_viewer"))
     assert [item["name"] for item in response.json()["items"]] == []
+
+
+def test_every_rule_joins_one_row_to_at_most_one_and_restrict_needs_no_distinct(world):
+    """A scoped list counts its rows without DISTINCT (COUNT over SELECT DISTINCT of every
+    column read and sorted 1,000,000 vehicles per page): rules may only follow
+    to-one relations, and a rule through a to-many relation is refused when declared."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from seabridge.agreements.models import Agreement
+    from seabridge.core.scope import ScopeRule, register, registered_models
+    from seabridge.vehicles.models import Vehicle
+
+    assert len(registered_models()) == 16
+    query = str(restrict(world.partner_admin, Vehicle.objects.all()).query)
+    assert "DISTINCT" not in query.upper()
+    assert restrict(world.partner_admin, Homologation.objects.all()).count() == 2
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+        register(Agreement, ScopeRule(area=Area.SALES, brand="scope_entries__brand"))
+    assert str(refused.value) == (
+        "Agreement: scope path 'scope_entries__brand' crosses the to-many relation "
+        "'scope_entries'."
+    )
+    assert Agreement not in registered_models()
