@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 from ninja import FilterSchema
 
@@ -120,7 +121,7 @@ def agreement_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
         _("Effective to"),
         _("Status"),
         _("Signed on"),
-        _("Signed in"),
+        pgettext("the city an agreement was signed in", "Signed in"),
     ]
 
     def row(agreement: Agreement) -> tuple[Any, ...]:
