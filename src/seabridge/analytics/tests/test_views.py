@@ -344,7 +344,7 @@ def test_jac_viewer_sees_every_figure_of_jac(client, world, history):
     assert page.text("kpi-countries") == "Countries covered 4 6 ever Regions: GCC"
     assert page.text("kpi-new-energy") == "New-energy share 22.2 % 2 BEV, PHEV and EREV units"
     assert page.text("kpi-revenue") == (
-        "Revenue CNY 300,000.00 USD 120,003.00 Wholesale prices, by order currency."
+        "Revenue CN¥300,000.00 $120,003.00 Wholesale prices, by order currency."
     )
     assert page.body("table-trend") == [
         ["2025-01", "1", "1", "0.0 %"],
@@ -371,7 +371,7 @@ def test_jac_viewer_sees_every_figure_of_jac(client, world, history):
         ["Battery electric (BEV)", "2", "22.2 %"],
     ]
     # JAC owns the brand: its production milestones (unit 1, the Thai pickup of 2022).
-    assert page.body("table-milestones") == [["1", "2022-06-01", vin_of(1), "—"]]
+    assert page.body("table-milestones") == [["1", "06/01/2022", vin_of(1), "—"]]
     # The active plan, as of 15 June 2025: SA 4 and IQ 1 of 50; the draft is not shown.
     assert page.body("table-plans") == [
         ["Gulf 2025 Wholesale units · 2025-01-01–2025-12-31", "5", "50", "10.0 %"]
@@ -396,9 +396,7 @@ def test_the_partner_counts_only_jac_in_saudi_arabia_and_iraq(client, world, his
     )
     assert page.text("kpi-countries") == "Countries covered 2 2 ever Regions: GCC"
     assert page.text("kpi-new-energy") == "New-energy share 40.0 % 2 BEV, PHEV and EREV units"
-    assert page.text("kpi-revenue") == (
-        "Revenue USD 100,002.50 Wholesale prices, by order currency."
-    )
+    assert page.text("kpi-revenue") == ("Revenue $100,002.50 Wholesale prices, by order currency.")
     assert page.body("table-trend") == [
         ["2025-01", "0", "0", "—"],
         ["2025-02", "1", "0", "new"],

@@ -292,7 +292,7 @@ def test_the_detail_shows_plan_against_actual(client, world, gulf):
     html = response.content.decode()
     assert '<div class="fs-4" id="kpi-actual">6</div>' in html
     assert '<div class="fs-4" id="kpi-target">12</div>' in html
-    assert '<div class="fs-4" id="kpi-attainment">50.0 %</div>' in html
+    assert '<div class="fs-4" id="kpi-attainment"><span dir="ltr">50.0 %</span></div>' in html
     assert '<div class="fs-4" id="kpi-gap">6</div>' in html
     assert '<div class="fs-6" id="kpi-projection">At this pace: 6 of 12</div>' in html
     chart = json.loads(html.split('id="plan-chart-data" type="application/json">')[1].split("<")[0])

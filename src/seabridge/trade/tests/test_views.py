@@ -132,7 +132,7 @@ def test_the_order_detail_shows_terms_lines_and_what_the_person_may_do(client, w
     assert '<dt class="col-sm-3">Destination</dt><dd class="col-sm-9">Saudi Arabia</dd>' in html
     assert '<dd class="col-sm-9">Letter of credit (L/C) — LC-77, expires 12/31/2025</dd>' in html
     assert '<dd class="col-sm-9">09/30/2025</dd>' in html
-    assert '<td class="text-end">18,500.00 USD</td>' in html
+    assert '<td class="text-end">$18,500.00</td>' in html
     assert f'href="/trade/orders/{order.pk}/edit/">Edit</a>' in html
     assert 'value="confirmed">' in html
     assert ">Mark Confirmed</button>" in html
@@ -486,14 +486,14 @@ def test_the_shipment_list_and_detail_show_the_voyage_and_landed_cost(client, wo
     assert "<caption>CNY at the latest rate on or before 05/02/2025</caption>" in html
     assert (
         f"<td><code>{loaded.vins[0]}</code></td><td>EO-2025-001</td>\n"
-        '      <td class="text-end">18500.00</td><td class="text-end">500.00</td>'
-        '<td class="text-end">25.01</td>\n'
-        '      <td class="text-end">19025.01</td><td class="text-end">951.25 (5.00 %)</td>\n'
-        '      <td class="text-end">0.00</td><td class="text-end">19976.26 USD</td>'
-        '<td class="text-end">141831.45</td>'
+        '      <td class="text-end">$18,500.00</td><td class="text-end">$500.00</td>'
+        '<td class="text-end">$25.01</td>\n'
+        '      <td class="text-end">$19,025.01</td><td class="text-end">$951.25 (5 %)</td>\n'
+        '      <td class="text-end">$0.00</td><td class="text-end">$19,976.26</td>'
+        '<td class="text-end">CN¥141,831.45</td>'
     ) in html
-    assert '<td class="text-end">283662.83 CNY</td>' in html
-    assert '<dd class="col-sm-9">Freight 1,000.00, insurance 50.01, other — USD</dd>' in html
+    assert '<td class="text-end">CN¥283,662.83</td>' in html
+    assert '<dd class="col-sm-9">Freight $1,000.00, insurance $50.01, other —</dd>' in html
     listing = reverse("trade:shipment-list")
     html = page(client.get(listing))
     assert (

@@ -174,10 +174,10 @@ def test_the_list_page_shows_the_vehicles_in_scope_newest_first(client, fleet):
     sign_in(client, fleet.jac_viewer)
     response = client.get(LIST)
     assert rows_of(response) == [
-        ["", jac_vin(4), "JAC", "T8-D", "2025-02-15", "Produced", "China", "JAC"],
-        ["", jac_vin(3), "JAC", "T8-P", "2025-02-15", "Allocated", "Saudi Arabia", "JAC"],
-        ["", jac_vin(2), "JAC", "T8-D", "2025-01-10", "Allocated", "Saudi Arabia", "JAC"],
-        ["", jac_vin(1), "JAC", "T8-D", "2025-01-10", "Produced", "China", "JAC"],
+        ["", jac_vin(4), "JAC", "T8-D", "02/15/2025", "Produced", "China", "JAC"],
+        ["", jac_vin(3), "JAC", "T8-P", "02/15/2025", "Allocated", "Saudi Arabia", "JAC"],
+        ["", jac_vin(2), "JAC", "T8-D", "01/10/2025", "Allocated", "Saudi Arabia", "JAC"],
+        ["", jac_vin(1), "JAC", "T8-D", "01/10/2025", "Produced", "China", "JAC"],
     ]
     html = response.content.decode()
     assert "4 records" in html
@@ -338,10 +338,10 @@ def test_the_timeline_shows_every_event_in_order_with_who_and_where(client, worl
     sign_in(client, world.partner_viewer)
     page = client.get(timeline_url(history.vin.lower()))
     assert rows_of(page) == [
-        ["2025-03-01", "Produced", "Produced", "JAC", "NJ1 Nanjing · China", "—", "—"],
-        ["2025-03-10", "Allocated", "Produced → to Allocated", "JAC", "", "—", "—"],
+        ["03/01/2025", "Produced", "Produced", "JAC", "NJ1 Nanjing · China", "—", "—"],
+        ["03/10/2025", "Allocated", "Produced → to Allocated", "JAC", "", "—", "—"],
         [
-            "2025-03-20",
+            "03/20/2025",
             "Shipped wholesale",
             "Allocated → to Shipped",
             "JAC",
@@ -350,7 +350,7 @@ def test_the_timeline_shows_every_event_in_order_with_who_and_where(client, worl
             "BL-0320",
         ],
         [
-            "2025-04-18",
+            "04/18/2025",
             "Arrived at port",
             "Shipped → to Arrived at port",
             "JAC",
@@ -359,7 +359,7 @@ def test_the_timeline_shows_every_event_in_order_with_who_and_where(client, worl
             "—",
         ],
         [
-            "2025-04-25",
+            "04/25/2025",
             "Delivered to dealer stock",
             "Arrived at port → to In dealer stock",
             "JAC",
@@ -368,16 +368,16 @@ def test_the_timeline_shows_every_event_in_order_with_who_and_where(client, worl
             "DN-0425",
         ],
         [
-            "2025-05-02",
+            "05/02/2025",
             "Retailed Faisal Al-Harbi",
             "In dealer stock → to Retailed",
             "Riyadh Motors",
             "Saudi Arabia",
-            "95,000.00 SAR",
+            "SAR 95,000.00",
             "INV-0502",
         ],
         [
-            "2025-05-09",
+            "05/09/2025",
             "Registered",
             "Retailed → to Registered",
             "JAC",
@@ -388,7 +388,7 @@ def test_the_timeline_shows_every_event_in_order_with_who_and_where(client, worl
     ]
     html = page.content.decode()
     assert f'<h1 class="h3 me-auto mb-0 font-monospace" dir="ltr">{history.vin}</h1>' in html
-    assert "2025-03-01 · NJ1 Nanjing · line sequence 4711" in html
+    assert "03/01/2025 · NJ1 Nanjing · line sequence 4711" in html
     assert "Faisal Al-Harbi</dd>" in html
     assert "Record retail sale" not in html  # registered, and the partner only looks
 
@@ -624,13 +624,13 @@ def test_the_milestones_page_shows_each_round_unit(client, world):
     assert "Nezha" not in brands
     response = client.get(MILESTONES, {"brand": world.jac_brand.pk, "every": 2})
     assert rows_of(response) == [
-        ["1", "2020-01-01", jac_vin(1), "—", "—"],
-        ["2", "2020-01-20", jac_vin(2), "19", "19 days"],
-        ["4", "2023-03-15", jac_vin(4), "1150", "3 years 1 month"],
+        ["1", "01/01/2020", jac_vin(1), "—", "—"],
+        ["2", "01/20/2020", jac_vin(2), "19", "19 days"],
+        ["4", "03/15/2023", jac_vin(4), "1,150", "3 years 1 month"],
     ]
     assert "Production milestones · JAC</h1>" in response.content.decode()
     assert rows_of(client.get(MILESTONES, {"brand": world.jac_brand.pk})) == [
-        ["1", "2020-01-01", jac_vin(1), "—", "—"]
+        ["1", "01/01/2020", jac_vin(1), "—", "—"]
     ]
 
 

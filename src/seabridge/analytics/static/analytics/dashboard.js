@@ -34,7 +34,13 @@
       numberingSystem: "latn",
     });
     const format = (value) => (value === null || value === undefined ? "—" : number.format(value));
-    const legend = { type: "scroll", top: 0, [rtl ? "right" : "left"]: 0 };
+    // In right-to-left pages the legend starts on the right, each name left of its mark.
+    const legend = {
+      type: "scroll",
+      top: 0,
+      [rtl ? "right" : "left"]: 0,
+      align: rtl ? "right" : "left",
+    };
     const grid = { containLabel: true, left: 16, right: 16, top: 36, bottom: 8 };
     const valueAxis = {
       type: "value",
