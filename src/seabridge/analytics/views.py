@@ -9,7 +9,7 @@ the vehicle list, which the scope module limits to what the actor may see.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -30,7 +30,7 @@ from seabridge.core.exports import export_response
 from seabridge.core.periods import Period
 from seabridge.core.scope import Actor
 from seabridge.core.types import HtmxHttpRequest
-from seabridge.markets.models import Country
+from seabridge.markets.models import BusinessRegion, Country
 from seabridge.planning.choices import PlanStatus
 from seabridge.planning.selectors import PlanProgress, plan_list, plan_progress
 from seabridge.vehicles.selectors import Milestone, brand_for_milestones, production_milestones
@@ -131,6 +131,13 @@ def _market_names(lines: Sequence[selectors.MarketLine]) -> dict[str, str]:
         "code", "name", "names"
     )
     return {country.code: country.localized_name() for country in countries}
+
+
+def _with_region_names(kpis: selectors.Kpis, regions: Sequence[BusinessRegion]) -> selectors.Kpis:
+    """The KPIs with their regions named in the page's language: the selector gives the
+    English names (``seabridge kpi`` prints them); the form has read every region."""
+    names = {region.name: region.localized_name() for region in regions}
+    return replace(kpis, regions=[names.get(name, name) for name in kpis.regions])
 
 
 def _milestones(actor: Actor | None, selection: Selection) -> list[Milestone] | None:
@@ -275,6 +282,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         selection = form.selection()
         context["selection"] = selection
         context.update(_dashboard(actor, selection))
+        context["kpis"] = _with_region_names(context["kpis"], form.regions)
     return render(request, "analytics/dashboard.html", context)
 
 

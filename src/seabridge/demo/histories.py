@@ -53,6 +53,7 @@ from seabridge.vehicles.history import History, Step, vehicles_record_history
 from seabridge.vehicles.services import NewCustomer
 from seabridge.vehicles.vin import check_digit
 
+DEMO_SEED = 2025  # the seed `seabridge demo` draws the world's vehicles with
 TODAY = date(2026, 11, 23)  # the demo world's today: nothing happens after it
 HOME = "CN"
 LAG = 40  # days from the line to the wholesale
@@ -683,10 +684,14 @@ def maker_history(
     rng: random.Random,
     plan: MakerPlan,
     world: MakerWorld,
-    rates: _Rates,
+    rates: _Rates | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Write a maker's vehicles, a batch at a time (each one transaction); answers the count."""
+    """Write a maker's vehicles, a batch at a time (each one transaction); answers the count.
+
+    ``rates`` are the world's exchange rates (read from the database when not given)."""
+    if rates is None:
+        rates = _rates()
     maker = _maker(plan, world)
     written = 0
     batch = _Batch()
@@ -738,16 +743,11 @@ class DemoSummary(NamedTuple):
     vehicles: dict[str, int]  # by maker
 
 
-def demo_build(*, seed: int = 2025, progress: Progress | None = None) -> DemoSummary:
-    """Build the demo world into an empty database: the organisations and agreements of
-    :mod:`seabridge.demo.world`, then each maker's vehicles, then the plan's milestones."""
-    # Reproducible synthetic data, not secrets: a seeded generator is what is wanted.
-    rng = random.Random(seed)  # noqa: S311
-    if progress:
-        progress(0, "organisations")
-    world = world_build()
-    rates = _rates()
-    plans = (
+def maker_plans(world: DemoWorld) -> tuple[tuple[MakerPlan, MakerWorld], ...]:
+    """Each maker's plan with its part of the world, in the order :func:`demo_build`
+    writes them: Zhengzhou Nissan first, so that its vehicles, drawn alone from a fresh
+    generator with the same seed (as the browser journeys do), come out the same."""
+    return (
         (
             MakerPlan(
                 key="Zhengzhou Nissan",
@@ -790,8 +790,19 @@ def demo_build(*, seed: int = 2025, progress: Progress | None = None) -> DemoSum
             world.nezha,
         ),
     )
+
+
+def demo_build(*, seed: int = DEMO_SEED, progress: Progress | None = None) -> DemoSummary:
+    """Build the demo world into an empty database: the organisations and agreements of
+    :mod:`seabridge.demo.world`, then each maker's vehicles, then the plan's milestones."""
+    # Reproducible synthetic data, not secrets: a seeded generator is what is wanted.
+    rng = random.Random(seed)  # noqa: S311
+    if progress:
+        progress(0, "organisations")
+    world = world_build()
+    rates = _rates()
     vehicles = {}
-    for plan, maker_world in plans:
+    for plan, maker_world in maker_plans(world):
         vehicles[plan.key] = maker_history(rng, plan, maker_world, rates, progress)
     world_finish(world)
     return DemoSummary(world=world, vehicles=vehicles)

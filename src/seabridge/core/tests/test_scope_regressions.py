@@ -135,7 +135,6 @@ def test_every_rule_joins_one_row_to_at_most_one_and_restrict_needs_no_distinct(
     with pytest.raises(ImproperlyConfigured) as refused:
         register(Agreement, ScopeRule(area=Area.SALES, brand="scope_entries__brand"))
     assert str(refused.value) == (
-        "Agreement: scope path 'scope_entries__brand' crosses the to-many relation "
-        "'scope_entries'."
+        "Agreement: scope path 'scope_entries__brand' crosses the to-many relation 'scope_entries'."
     )
     assert Agreement not in registered_models()

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
-from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 

@@ -501,7 +501,8 @@ def test_the_shipment_list_and_detail_show_the_voyage_and_landed_cost(client, wo
         "      <td>JAC</td><td>Saudi Arabia</td>\n"
         "      <td>EO-2025-001</td>\n"
         "      <td>Roll-on/roll-off vessel</td><td>Morning Ace 025W</td>\n"
-        "      <td>CNSHA → SAJED</td>\n"
+        '      <td>CNSHA <span aria-hidden="true">→</span>'
+        '<span class="visually-hidden">to</span> SAJED</td>\n'
         "      <td>05/02/2025</td><td>05/30/2025</td>\n"
         "      <td>Planned</td>"
     ) in html
