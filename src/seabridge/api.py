@@ -22,7 +22,7 @@ from seabridge.agreements.api import router as agreements_router
 from seabridge.analytics.api import router as analytics_router
 from seabridge.catalog.api import router as catalog_router
 from seabridge.core.api import router as core_router
-from seabridge.core.errors import DomainError, ErrorOut, error_body
+from seabridge.core.errors import DomainError, ErrorOut, error_body, validation_fields
 from seabridge.imports.api import router as imports_router
 from seabridge.markets.api import router as markets_router
 from seabridge.planning.api import router as planning_router
@@ -85,6 +85,9 @@ class SeabridgeAPI(NinjaAPI):
         return schema
 
 
+# Where ninja says a field came from; not part of the field's name in an error.
+REQUEST_PARTS = ("body", "query", "path", "form", "payload")
+
 api = SeabridgeAPI(
     title="Seabridge API",
     version="1",
@@ -109,20 +112,6 @@ api.add_router("/analytics", analytics_router)
 api.add_router("/imports", imports_router)
 
 
-def _fields_from_validation(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
-    """Name each invalid field by its path without the location prefix (body, query, path)."""
-    fields: dict[str, list[str]] = {}
-    for error in errors:
-        location = [
-            str(part)
-            for part in error.get("loc", ())
-            if part not in ("body", "query", "path", "form", "payload")
-        ]
-        name = ".".join(location) or "__all__"
-        fields.setdefault(name, []).append(str(error.get("msg", _("Invalid value."))))
-    return fields
-
-
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
     return api.create_response(request, error.as_dict(), status=error.status)
@@ -131,7 +120,9 @@ def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
     body = error_body(
-        "validation_error", _("Some fields are not valid."), _fields_from_validation(error.errors)
+        "validation_error",
+        _("Some fields are not valid."),
+        validation_fields(error.errors, locations=REQUEST_PARTS),
     )
     return api.create_response(request, body, status=422)
 

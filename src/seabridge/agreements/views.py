@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-import pydantic
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -15,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
-from ninja import FilterSchema
 
 from seabridge.accounts.choices import Role
 from seabridge.agreements import services
@@ -39,7 +37,7 @@ from seabridge.core.exports import check_format, export_response
 from seabridge.core.scope import Actor
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.web.forms import apply_domain_error
-from seabridge.web.lists import list_context
+from seabridge.web.lists import filtered, list_context
 from seabridge.web.views import scoped_page
 
 EXPORT_CHUNK = 2000  # rows per database round trip of an export
@@ -71,32 +69,12 @@ def agreement_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _filtered(
-    request: HtmxHttpRequest, queryset: QuerySet[M], filters: type[FilterSchema]
-) -> QuerySet[M]:
-    """``queryset`` narrowed by the list page's filter from the query string; a wrong
-    value is refused naming its field (a download has no page to show the error on)."""
-    raw = {
-        name: value
-        for name, value in request.GET.items()
-        if name in filters.model_fields and value != ""
-    }
-    try:
-        return filters.model_validate(raw).filter(queryset)
-    except pydantic.ValidationError as error:
-        fields: dict[str, list[str]] = {}
-        for item in error.errors():
-            name = ".".join(str(part) for part in item["loc"]) or "__all__"
-            fields.setdefault(name, []).append(item["msg"])
-        raise ValidationFailed(fields=fields) from None
-
-
 @scoped_page
 def agreement_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
     """The agreement list as CSV or XLSX: the agreements the list page shows, filtered alike."""
     try:
         chosen = check_format(format)
-        agreements = _filtered(request, agreements_visible(request.actor), AgreementFilter)
+        agreements = filtered(request, agreements_visible(request.actor), AgreementFilter)
     except ValidationFailed as error:
         return JsonResponse(error.as_dict(), status=error.status)
     # A sub-grantee may not see the agreement its grant hangs from: name it only to those

@@ -5,16 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, TypeVar
 
-import pydantic
 from django.contrib import messages
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import FilterSchema
 
 from seabridge.accounts.choices import OrganizationKind, Role
 from seabridge.catalog import selectors, services
@@ -27,7 +25,7 @@ from seabridge.core.exports import check_format, export_response
 from seabridge.core.scope import Action, Actor, allows, get_visible, require
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.web.forms import apply_domain_error
-from seabridge.web.lists import list_context
+from seabridge.web.lists import filtered, list_context
 from seabridge.web.views import page_actor, scoped_page
 
 EXPORT_CHUNK = 2000  # rows per database round trip of an export
@@ -197,33 +195,13 @@ def variant_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "catalog/variant_list.html", context)
 
 
-def _filtered(
-    request: HtmxHttpRequest, queryset: QuerySet[M], filters: type[FilterSchema]
-) -> QuerySet[M]:
-    """``queryset`` narrowed by the list page's filter from the query string; a wrong
-    value is refused naming its field (a download has no page to show the error on)."""
-    raw = {
-        name: value
-        for name, value in request.GET.items()
-        if name in filters.model_fields and value != ""
-    }
-    try:
-        return filters.model_validate(raw).filter(queryset)
-    except pydantic.ValidationError as error:
-        fields: dict[str, list[str]] = {}
-        for item in error.errors():
-            name = ".".join(str(part) for part in item["loc"]) or "__all__"
-            fields.setdefault(name, []).append(item["msg"])
-        raise ValidationFailed(fields=fields) from None
-
-
 @scoped_page
 def variant_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
     """The variant list as CSV or XLSX: the list page's scope and filter, every variant,
     its list price in its currency."""
     try:
         chosen = check_format(format)
-        variants = _filtered(request, selectors.variant_list(actor=request.actor), VariantFilter)
+        variants = filtered(request, selectors.variant_list(actor=request.actor), VariantFilter)
     except ValidationFailed as error:
         return JsonResponse(error.as_dict(), status=error.status)
     # Translated now: a CSV is written after the view has returned.

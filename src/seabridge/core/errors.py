@@ -8,7 +8,8 @@ a business rule.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -108,3 +109,84 @@ class FieldErrors:
     def raise_if_any(self) -> None:
         if self.fields:
             raise ValidationFailed(fields=self.fields)
+
+
+# --- input that does not fit a schema ---------------------------------------------------
+
+# Pydantic words its refusals in English; the API and the pages answer in the reader's
+# language, so each kind of refusal (pydantic's error type) has a message here. The
+# wording of Django's forms is kept where Django has one (its catalogues translate it).
+_REQUIRED = _("This field is required.")
+_WHOLE = _("Enter a whole number.")
+_NUMBER = _("Enter a number.")
+_DATE = _("Enter a valid date.")
+_DATETIME = _("Enter a valid date/time.")
+_VALUE = _("Enter a valid value.")
+_MESSAGES: dict[str, Any] = {
+    "missing": _REQUIRED,
+    "int_parsing": _WHOLE,
+    "int_type": _WHOLE,
+    "int_from_float": _WHOLE,
+    "float_parsing": _NUMBER,
+    "float_type": _NUMBER,
+    "decimal_parsing": _NUMBER,
+    "decimal_type": _NUMBER,
+    "finite_number": _NUMBER,
+    "date_parsing": _DATE,
+    "date_type": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "datetime_parsing": _DATETIME,
+    "datetime_type": _DATETIME,
+    "datetime_from_date_parsing": _DATETIME,
+    "uuid_parsing": _("Enter a valid UUID."),
+    "uuid_type": _("Enter a valid UUID."),
+    "bool_parsing": _("Enter true or false."),
+    "bool_type": _("Enter true or false."),
+    "list_type": _("Enter a list of values."),
+    "json_invalid": _("The body is not valid JSON."),
+    "extra_forbidden": _("This field is not expected."),
+    "greater_than_equal": _("Ensure this value is greater than or equal to %(limit_value)s."),
+    "less_than_equal": _("Ensure this value is less than or equal to %(limit_value)s."),
+    "greater_than": _("Ensure this value is greater than %(limit_value)s."),
+    "less_than": _("Ensure this value is less than %(limit_value)s."),
+    "string_too_short": _("Too short (minimum length: %(limit_value)s)."),
+    "string_too_long": _("Too long (maximum length: %(limit_value)s)."),
+    "too_short": _("Too few items: at least %(limit_value)s."),
+    "too_long": _("Too many items: at most %(limit_value)s."),
+    "decimal_max_digits": _("Too many digits (at most %(limit_value)s)."),
+    "decimal_max_places": _("Too many decimal places (at most %(limit_value)s)."),
+    "enum": _("Choose one of: %(choices)s."),
+    "literal_error": _("Choose one of: %(choices)s."),
+}
+# The context key that holds each limit.
+_LIMITS = ("ge", "le", "gt", "lt", "min_length", "max_length", "max_digits", "decimal_places")
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def validation_message(error: Mapping[str, Any]) -> str:
+    """One pydantic refusal (an item of ``ValidationError.errors()``) in the reader's
+    language. A validator's own message (already translated) is passed on as it is."""
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    if kind in ("value_error", "assertion_error") and "error" in context:
+        return str(context["error"])
+    message = _MESSAGES.get(kind)
+    if message is None:
+        return str(_VALUE)
+    limit = next((context[key] for key in _LIMITS if key in context), "")
+    choices = ", ".join(_QUOTED.findall(str(context.get("expected", ""))))
+    return str(message) % {"limit_value": limit, "choices": choices}
+
+
+def validation_fields(
+    errors: Iterable[Mapping[str, Any]], *, locations: Iterable[str] = ()
+) -> dict[str, list[str]]:
+    """Each invalid field's messages by its dotted path, leaving out the ``locations``
+    that prefix it (``body``, ``query``…): the ``fields`` of :class:`ValidationFailed`."""
+    skipped = set(locations)
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        path = [str(part) for part in error.get("loc", ()) if part not in skipped]
+        fields.setdefault(".".join(path) or "__all__", []).append(validation_message(error))
+    return fields

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-import pydantic
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -18,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import FilterSchema
 
 from seabridge.accounts.choices import Role
 from seabridge.core.errors import DomainError, NotFound, ValidationFailed
@@ -37,7 +35,7 @@ from seabridge.markets.selectors import (
     m49_regions,
 )
 from seabridge.web.forms import apply_domain_error
-from seabridge.web.lists import list_context
+from seabridge.web.lists import filtered, list_context
 from seabridge.web.views import scoped_page
 
 EXPORT_CHUNK = 2000  # rows per database round trip of an export
@@ -88,33 +86,13 @@ def country_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "markets/country_list.html", context)
 
 
-def _filtered(
-    request: HtmxHttpRequest, queryset: QuerySet[M], filters: type[FilterSchema]
-) -> QuerySet[M]:
-    """``queryset`` narrowed by the list page's filter from the query string; a wrong
-    value is refused naming its field (a download has no page to show the error on)."""
-    raw = {
-        name: value
-        for name, value in request.GET.items()
-        if name in filters.model_fields and value != ""
-    }
-    try:
-        return filters.model_validate(raw).filter(queryset)
-    except pydantic.ValidationError as error:
-        fields: dict[str, list[str]] = {}
-        for item in error.errors():
-            name = ".".join(str(part) for part in item["loc"]) or "__all__"
-            fields.setdefault(name, []).append(item["msg"])
-        raise ValidationFailed(fields=fields) from None
-
-
 @scoped_page
 def country_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
     """The country list with each market profile as CSV or XLSX, filtered like the list
     page; reference data, so every signed-in person may download it."""
     try:
         chosen = check_format(format)
-        countries = _filtered(request, countries_with_relations(), CountryFilter)
+        countries = filtered(request, countries_with_relations(), CountryFilter)
     except ValidationFailed as error:
         return JsonResponse(error.as_dict(), status=error.status)
     # Names and labels in the reader's language, fixed now: a CSV is written after the

@@ -6,7 +6,6 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any, TypeVar
 
-import pydantic
 from django.contrib import messages
 from django.db.models import Model, Q, QuerySet
 from django.forms import BaseForm
@@ -16,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from ninja import FilterSchema
 
 from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
@@ -48,7 +46,7 @@ from seabridge.planning.forms import (
 from seabridge.planning.models import PlanMilestone, SalesPlan
 from seabridge.trade import selectors as trade_selectors
 from seabridge.web.forms import apply_domain_error
-from seabridge.web.lists import list_context
+from seabridge.web.lists import filtered, list_context
 from seabridge.web.views import page_actor, scoped_page
 
 EXPORT_CHUNK = 2000  # rows per database round trip of an export
@@ -122,32 +120,12 @@ def plan_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "planning/plan_list.html", context)
 
 
-def _filtered(
-    request: HtmxHttpRequest, queryset: QuerySet[M], filters: type[FilterSchema]
-) -> QuerySet[M]:
-    """``queryset`` narrowed by the list page's filter from the query string; a wrong
-    value is refused naming its field (a download has no page to show the error on)."""
-    raw = {
-        name: value
-        for name, value in request.GET.items()
-        if name in filters.model_fields and value != ""
-    }
-    try:
-        return filters.model_validate(raw).filter(queryset)
-    except pydantic.ValidationError as error:
-        fields: dict[str, list[str]] = {}
-        for item in error.errors():
-            name = ".".join(str(part) for part in item["loc"]) or "__all__"
-            fields.setdefault(name, []).append(item["msg"])
-        raise ValidationFailed(fields=fields) from None
-
-
 @scoped_page
 def plan_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
     """The plan list as CSV or XLSX: the list page's scope and filter, every plan."""
     try:
         chosen = check_format(format)
-        plans = _filtered(request, selectors.plan_list(actor=request.actor), SalesPlanFilter)
+        plans = filtered(request, selectors.plan_list(actor=request.actor), SalesPlanFilter)
     except ValidationFailed as error:
         return JsonResponse(error.as_dict(), status=error.status)
     # Translated now: a CSV is written after the view has returned.

@@ -9,14 +9,17 @@ here, which reads the same parameters from the query string::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 import pydantic
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import FilterSchema
 
+from seabridge.core.errors import ValidationFailed, validation_fields
 from seabridge.core.pagination import DEFAULT_PAGE_SIZE, page_of
+
+M = TypeVar("M", bound=Model)
 
 
 def list_context(
@@ -41,9 +44,7 @@ def list_context(
         filters = filter_class.model_validate(raw)
         queryset = filters.filter(queryset)
     except pydantic.ValidationError as error:
-        for item in error.errors():
-            name = ".".join(str(part) for part in item["loc"]) or "__all__"
-            errors.setdefault(name, []).append(item["msg"])
+        errors = validation_fields(error.errors())
         filters = filter_class.model_construct(**raw)
         queryset = queryset.none()
     try:
@@ -59,3 +60,19 @@ def list_context(
         "page": page_of(queryset, page=page_number, page_size=page_size),
         "query_without_page": query.urlencode(),
     }
+
+
+def filtered(
+    request: HttpRequest, queryset: QuerySet[M], filter_class: type[FilterSchema]
+) -> QuerySet[M]:
+    """``queryset`` narrowed by a list page's filter from the query string; a wrong value
+    is refused naming its field (a download has no page to show the error on)."""
+    raw = {
+        name: value
+        for name, value in request.GET.items()
+        if name in filter_class.model_fields and value != ""
+    }
+    try:
+        return filter_class.model_validate(raw).filter(queryset)
+    except pydantic.ValidationError as error:
+        raise ValidationFailed(fields=validation_fields(error.errors())) from None

@@ -357,5 +357,5 @@ def test_bulletin_refusals_name_the_field(client, history):
     assert response.status_code == 422
     assert sorted(response.json()["error"]["fields"]) == ["lang", "year"]
     assert response.json()["error"]["fields"]["lang"] == [
-        "Value error, Choose one of en, zh-hans, ar, es, pt-br, fr, ru."
+        "Choose one of en, zh-hans, ar, es, pt-br, fr, ru."
     ]

@@ -137,3 +137,43 @@ def test_the_extraction_finds_the_strings_of_every_app(marked: set[Key]) -> None
     assert len(marked) > 1000
     assert ("Vehicles", None) in marked
     assert ("Retail sales", None) in marked
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        ({"type": "missing", "loc": ("body", "vin")}, "This field is required."),
+        ({"type": "int_parsing"}, "Enter a whole number."),
+        ({"type": "date_from_datetime_parsing"}, "Enter a valid date."),
+        ({"type": "greater_than", "ctx": {"gt": 0}}, "Ensure this value is greater than 0."),
+        ({"type": "string_too_long", "ctx": {"max_length": 17}}, "Too long (maximum length: 17)."),
+        ({"type": "too_short", "ctx": {"min_length": 1}}, "Too few items: at least 1."),
+        (
+            {"type": "literal_error", "ctx": {"expected": "'tt', 'lc' or 'dp'"}},
+            "Choose one of: tt, lc, dp.",
+        ),
+        ({"type": "value_error", "ctx": {"error": ValueError("Use ISO.")}}, "Use ISO."),
+        ({"type": "string_pattern_mismatch", "ctx": {"pattern": "^x$"}}, "Enter a valid value."),
+        ({"type": "a_type_pydantic_adds_later"}, "Enter a valid value."),
+    ],
+)
+def test_schema_refusals_have_messages_of_our_own(error: dict, message: str) -> None:
+    from seabridge.core.errors import validation_message
+
+    assert validation_message(error) == message
+
+
+def test_schema_refusals_name_their_fields_without_the_request_part() -> None:
+    from seabridge.core.errors import validation_fields
+
+    errors = [
+        {"type": "missing", "loc": ("body", "payload", "customer", "name")},
+        {"type": "missing", "loc": ("body", "payload", "price")},
+        {"type": "int_parsing", "loc": ("body", "payload", "price")},
+        {"type": "json_invalid", "loc": ()},
+    ]
+    assert validation_fields(errors, locations=("body", "payload")) == {
+        "customer.name": ["This field is required."],
+        "price": ["This field is required.", "Enter a whole number."],
+        "__all__": ["The body is not valid JSON."],
+    }

@@ -156,7 +156,7 @@ def test_a_negative_duty_is_a_422_naming_the_field_and_nothing_changes(client, s
     error = response.json()["error"]
     assert (error["code"], error["message"]) == ("validation_error", "Some fields are not valid.")
     assert error["fields"] == {
-        "import_duty_pickup_pct": ["Input should be greater than or equal to 0"]
+        "import_duty_pickup_pct": ["Ensure this value is greater than or equal to 0."]
     }
     assert profile_row("SA") == before
     assert AuditEvent.objects.count() == 0
@@ -271,3 +271,40 @@ def test_an_edited_profile_reads_back(client, staff, markets):
     client.force_login(staff.user)
     body = client.get("/api/v1/markets/countries/NG/profile").json()
     assert (body["is_resource_rich"], body["import_duty_passenger_pct"]) == (True, "35.00")
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "field"),
+    [
+        (
+            "fr",
+            "Certains champs ne sont pas valides.",
+            "Assurez-vous que cette valeur est supérieure ou égale à 0.",
+        ),
+        ("ar", "بعض الحقول غير صالحة.", "تحقق من أن تكون هذه القيمة أكثر من 0 أو مساوية لها."),
+        ("zh-hans", "部分字段无效。", "确保该值大于或等于0。"),
+    ],
+)
+def test_a_refusal_is_worded_in_the_accept_language(
+    client, staff, markets, language, message, field
+):
+    """Pydantic's own English is not what the API answers: the schema's refusals are
+    translated like the services' (the client's ``Accept-Language`` chooses)."""
+    client.force_login(staff.user)
+    before = profile_row("SA")
+    response = client.patch(
+        "/api/v1/markets/countries/SA/profile",
+        {"import_duty_pickup_pct": -5},
+        content_type="application/json",
+        headers={"Accept-Language": language},
+    )
+    assert (response.status_code, response.json()["error"]) == (
+        422,
+        {
+            "code": "validation_error",
+            "message": message,
+            "fields": {"import_duty_pickup_pct": [field]},
+        },
+    )
+    assert profile_row("SA") == before
+    assert AuditEvent.objects.count() == 0

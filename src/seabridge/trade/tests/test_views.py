@@ -65,7 +65,7 @@ def test_the_order_list_shows_the_orders_in_scope_and_filters_them(client, world
     html = page(client.get(url, {"q": "sa-"}))
     assert ("EO-SA-1" in html, "EO-IQ-1" in html, "EO-OM-1" in html) == (True, False, False)
     html = page(client.get(url, {"status": "lost"}))
-    assert "<strong>status</strong>: Input should be" in html
+    assert "<strong>status</strong>: Choose one of: draft, " in html
     assert "No export orders." in html
     sign_in(client, world.partner_viewer)
     html = page(client.get(url))

@@ -219,7 +219,7 @@ def test_a_bad_filter_names_the_field_and_lists_nothing(client, fleet):
     response = client.get(LIST, {"state": "sold", "produced_from": "2025-02-01"})
     assert rows_of(response) == [["No vehicles."]]
     html = response.content.decode()
-    assert "<strong>state</strong>: Input should be &#x27;produced&#x27;" in html
+    assert "<strong>state</strong>: Choose one of: produced, allocated, " in html
     assert "produced_from" not in html.split('role="alert"', 1)[1].split("</div></div>", 1)[0]
 
 
