@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, TypeVar
 
-import pydantic
 from django.contrib import messages
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Q
 from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from ninja import FilterSchema
 
 from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
@@ -47,32 +45,12 @@ from seabridge.trade.forms import (
 )
 from seabridge.trade.models import ExportOrder, Shipment
 from seabridge.web.forms import apply_domain_error
-from seabridge.web.lists import list_context
+from seabridge.web.lists import filtered, list_context
 from seabridge.web.views import page_actor, scoped_page
 
 EXPORT_CHUNK = 2000  # rows per database round trip of an export
 
 M = TypeVar("M", bound=Model)
-
-
-def _filtered(
-    request: HtmxHttpRequest, queryset: QuerySet[M], filters: type[FilterSchema]
-) -> QuerySet[M]:
-    """``queryset`` narrowed by the list page's filter from the query string; a wrong
-    value is refused naming its field (a download has no page to show the error on)."""
-    raw = {
-        name: value
-        for name, value in request.GET.items()
-        if name in filters.model_fields and value != ""
-    }
-    try:
-        return filters.model_validate(raw).filter(queryset)
-    except pydantic.ValidationError as error:
-        fields: dict[str, list[str]] = {}
-        for item in error.errors():
-            name = ".".join(str(part) for part in item["loc"]) or "__all__"
-            fields.setdefault(name, []).append(item["msg"])
-        raise ValidationFailed(fields=fields) from None
 
 
 def _amount(value: Decimal | None, currency: str) -> Decimal | None:
@@ -109,7 +87,7 @@ def order_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
     its units and value (the sum of its lines) in the order's currency."""
     try:
         chosen = check_format(format)
-        orders = _filtered(request, selectors.order_list(actor=request.actor), ExportOrderFilter)
+        orders = filtered(request, selectors.order_list(actor=request.actor), ExportOrderFilter)
     except ValidationFailed as error:
         return JsonResponse(error.as_dict(), status=error.status)
     statuses = _labels(OrderStatus.choices)
@@ -356,7 +334,7 @@ def shipment_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
     its costs in the cost currency."""
     try:
         chosen = check_format(format)
-        shipments = _filtered(request, selectors.shipment_list(actor=request.actor), ShipmentFilter)
+        shipments = filtered(request, selectors.shipment_list(actor=request.actor), ShipmentFilter)
     except ValidationFailed as error:
         return JsonResponse(error.as_dict(), status=error.status)
     statuses = _labels(ShipmentStatus.choices)

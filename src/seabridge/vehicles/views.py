@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-import pydantic
 from django.contrib import messages
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from ninja import FilterSchema
 
 from seabridge.accounts.choices import Role
 from seabridge.catalog.models import Brand
@@ -28,7 +26,7 @@ from seabridge.vehicles.choices import VehicleState
 from seabridge.vehicles.filters import VehicleFilter
 from seabridge.vehicles.forms import DeliverForm, MilestoneForm, RetailForm
 from seabridge.web.forms import apply_domain_error
-from seabridge.web.lists import list_context
+from seabridge.web.lists import filtered, list_context
 from seabridge.web.views import scoped_page
 
 VIN_LENGTH = 17
@@ -75,26 +73,6 @@ def vehicle_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "vehicles/vehicle_list.html", context)
 
 
-def _filtered(
-    request: HtmxHttpRequest, queryset: QuerySet[M], filters: type[FilterSchema]
-) -> QuerySet[M]:
-    """``queryset`` narrowed by the list page's filter from the query string; a wrong
-    value is refused naming its field (a download has no page to show the error on)."""
-    raw = {
-        name: value
-        for name, value in request.GET.items()
-        if name in filters.model_fields and value != ""
-    }
-    try:
-        return filters.model_validate(raw).filter(queryset)
-    except pydantic.ValidationError as error:
-        fields: dict[str, list[str]] = {}
-        for item in error.errors():
-            name = ".".join(str(part) for part in item["loc"]) or "__all__"
-            fields.setdefault(name, []).append(item["msg"])
-        raise ValidationFailed(fields=fields) from None
-
-
 # The columns of the export, read as plain values: no model instance per vehicle.
 EXPORT_FIELDS = (
     "vin",
@@ -120,7 +98,7 @@ def vehicle_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
     """
     try:
         chosen = check_format(format)
-        vehicles = _filtered(request, selectors.vehicle_list(actor=request.actor), VehicleFilter)
+        vehicles = filtered(request, selectors.vehicle_list(actor=request.actor), VehicleFilter)
     except ValidationFailed as error:
         return JsonResponse(error.as_dict(), status=error.status)
     # Translated once here: a CSV is written after the view has returned.
