@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> None:
     earlier_path = RESULTS / f"{scale.name}.json"
     if earlier_path.exists():
         earlier = json.loads(earlier_path.read_text())
-        for name, figures in earlier.get("backends", {}).items():
+        kept = _resummarised(earlier)  # their figures by the current summary code
+        for name, figures in kept.get("backends", {}).items():
             if name not in backends:
                 figures.setdefault("date", earlier.get("date"))
                 backends[name] = figures
