@@ -9,6 +9,7 @@ journey keeps its earlier steps too).
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
 from decimal import Decimal
@@ -44,7 +45,17 @@ from seabridge.web.tests.journeys import (
     whole_number,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    # The journeys run on SQLite (the issue makes PostgreSQL optional for them): on the
+    # throwaway PostgreSQL cluster the live server's navigation could hang behind the
+    # test thread's connection (seen once in CI, journey 4).
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="browser journeys run on SQLite",
+    ),
+]
 
 
 @pytest.fixture
