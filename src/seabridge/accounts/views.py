@@ -98,7 +98,11 @@ def _admin_of(request: HtmxHttpRequest, pk: int) -> tuple[Organization, Actor]:
 
 @login_required
 def organization_list(request: HtmxHttpRequest) -> HttpResponse:
-    organizations = organizations_visible_to(user=_user(request)).order_by("short_name", "pk")
+    organizations = (
+        organizations_visible_to(user=_user(request))
+        .select_related("home_country")
+        .order_by("short_name", "pk")
+    )
     context = list_context(request, organizations, OrganizationFilter)
     context.update(kind_choices=OrganizationKind.choices, status_choices=OrganizationStatus.choices)
     template = (

@@ -140,8 +140,10 @@ def production_milestones(
     for day, produced in days:
         while unit is not None and unit <= before + produced:
             within = unit - before - 1
-            rows = vehicles.filter(produced_on=day).order_by("id").values_list("vin")
-            vin = next(iter(rows[within : within + 1]), ("",))[0]
+            found = vehicles.filter(produced_on=day).order_by("id").values_list("vin", flat=True)
+            vin = next(iter(found[within : within + 1]), None)
+            if vin is None:  # the facts count a vehicle no longer there: no milestone to name
+                return milestones
             milestones.append(
                 Milestone(
                     unit=unit,

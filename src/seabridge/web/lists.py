@@ -22,6 +22,15 @@ from seabridge.core.pagination import DEFAULT_PAGE_SIZE, page_of
 M = TypeVar("M", bound=Model)
 
 
+def _raw(request: HttpRequest, filter_class: type[FilterSchema]) -> dict[str, Any]:
+    """The filter's parameters the query string gives a value."""
+    return {
+        name: value
+        for name, value in request.GET.items()
+        if name in filter_class.model_fields and value != ""
+    }
+
+
 def list_context(
     request: HttpRequest,
     queryset: QuerySet,
@@ -34,11 +43,7 @@ def list_context(
     Invalid filter values do not raise: the page shows which field is wrong and
     lists nothing rather than everything.
     """
-    raw: dict[str, Any] = {
-        name: value
-        for name, value in request.GET.items()
-        if name in filter_class.model_fields and value != ""
-    }
+    raw = _raw(request, filter_class)
     errors: dict[str, list[str]] = {}
     try:
         filters = filter_class.model_validate(raw)
@@ -67,12 +72,7 @@ def filtered(
 ) -> QuerySet[M]:
     """``queryset`` narrowed by a list page's filter from the query string; a wrong value
     is refused naming its field (a download has no page to show the error on)."""
-    raw = {
-        name: value
-        for name, value in request.GET.items()
-        if name in filter_class.model_fields and value != ""
-    }
     try:
-        return filter_class.model_validate(raw).filter(queryset)
+        return filter_class.model_validate(_raw(request, filter_class)).filter(queryset)
     except pydantic.ValidationError as error:
         raise ValidationFailed(fields=validation_fields(error.errors())) from None

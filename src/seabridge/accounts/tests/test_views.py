@@ -7,8 +7,10 @@ from django.utils import timezone
 
 from seabridge.accounts.models import ApiToken, Membership
 from seabridge.accounts.selectors import ACTING_ORGANIZATION_SESSION_KEY
-from seabridge.accounts.tests.factories import MembershipFactory
+from seabridge.accounts.tests.factories import MembershipFactory, OrganizationFactory
 from seabridge.conftest import TEST_PASSWORD
+from seabridge.markets.models import Country
+from seabridge.markets.tests.factories import CountryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,33 @@ def test_a_superuser_lists_every_organisation(client, people, superuser):
     client.force_login(superuser)
     html = html_of(client.get("/accounts/organizations/"))
     assert f'<a href="/accounts/organizations/{people.nezha.pk}/">Nezha</a>' in html
+
+
+def test_the_list_names_home_countries_in_the_readers_language_without_a_query_per_row(
+    client, people, superuser, django_assert_num_queries
+):
+    """The registry's names (what ``load_markets`` stores and users may correct), read
+    with the organisations, not one query per row."""
+    Country.objects.filter(code="CN").update(names={"fr": "Chine", "zh-hans": "中国"})
+    client.force_login(superuser)
+    client.cookies["django_language"] = "fr"
+    with django_assert_num_queries(5):
+        html = html_of(client.get("/accounts/organizations/"))
+    assert re.findall(r"<td>(China|Chine|CN)</td>", html) == ["Chine", "Chine"]
+    for code, name in (("NG", "Nigéria"), ("PH", "Philippines")):
+        country = CountryFactory(code=code, alpha3=f"{code}A", numeric="000", names={"fr": name})
+        OrganizationFactory(short_name=f"Importer {code}", home_country=country)
+    OrganizationFactory(short_name="Importer SA", home_country=Country.objects.get(code="SA"))
+    with django_assert_num_queries(5):
+        html = html_of(client.get("/accounts/organizations/"))
+    # By short name; Saudi Arabia has no French name here, so its English one shows.
+    assert re.findall(r"<td>(Nigéria|Philippines|Saudi Arabia|Chine)</td>", html) == [
+        "Nigéria",
+        "Philippines",
+        "Saudi Arabia",
+        "Chine",
+        "Chine",
+    ]
 
 
 def test_the_detail_shows_facts_and_members(client, people):

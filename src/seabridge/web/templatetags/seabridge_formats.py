@@ -1,13 +1,15 @@
 """Numbers, money, and country and language names as the reader's language writes them.
 
 The one place templates format these: ``{% load seabridge_formats %}``, then
-``{{ units|number }}``, ``{{ share|number:1 }}``, ``{{ price|money:currency }}``,
-``{{ code|country_name }}`` and ``{{ codes|language_names }}``. They follow CLDR through
+``{{ units|number }}``, ``{{ share|number:1 }}``, ``{{ price|money:currency }}`` and
+``{{ codes|language_names }}``. They follow CLDR through
 babel, as the bulletin does and as the charts' ``Intl.NumberFormat`` does, so a table
 and its chart print a figure alike. Django's own number formats are not used: they
 group Chinese and Arabic figures not at all and Spanish ones with spaces, where CLDR
 writes 1,234,567.5 and 1.234.567,5. Digits stay Latin in every language, as the
-trade's documents print them. Dates keep Django's ``SHORT_DATE_FORMAT`` (``|date``).
+trade's documents print them. Dates keep Django's ``SHORT_DATE_FORMAT`` (``|date``);
+countries are named by the registry (``Country.localized_name``), whose names users may
+correct.
 """
 
 from __future__ import annotations
@@ -81,14 +83,6 @@ def money(amount: Any, currency: str | None) -> str:
         return _LETTER_THEN_DIGIT.sub("\xa0", Money(value, currency).format(_language()))
     except ValidationFailed:  # a code that is no currency: print it as it stands
         return f"{number(value, 2)} {currency}"
-
-
-@register.filter
-def country_name(code: str | None) -> str:
-    """The country or territory of an ISO 3166 code, named in the reader's language."""
-    if not code:
-        return ""
-    return _locale(_language()).territories.get(str(code).upper(), str(code))
 
 
 @register.filter

@@ -9,8 +9,6 @@ alone, and in Arabic the header, tables and charts mirror.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +21,13 @@ from seabridge.core.scope import Area
 from seabridge.core.tests.world import World, build_world, grant
 from seabridge.imports.services import import_upload
 from seabridge.planning.tests.conftest import three_steps
-from seabridge.trade.choices import OrderStatus
 from seabridge.trade.services import (
-    LineInput,
     ShipmentInput,
-    export_order_create,
-    export_order_transition,
     shipment_add_vehicles,
     shipment_create,
     vehicles_allocate,
 )
+from seabridge.trade.tests.conftest import ALLOCATED_ON, confirmed
 from seabridge.vehicles.tests.conftest import jac_vin, produce
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,28 +66,12 @@ def build_site() -> Site:
     )
     plan = three_steps(world)
     vehicles = produce(world, 1, 2, 3)
-    order = export_order_create(
-        actor=world.jac_staff,
-        number="EO-2025-001",
-        brand=world.jac_brand,
-        buyer=world.dealer,
-        destination="SA",
-        incoterm="CIF",
-        named_place="Jeddah",
-        currency="USD",
-        payment_terms="tt",
-        lines=[
-            LineInput(variant_id=world.jac_variant.pk, quantity=2, unit_price=Decimal("18500.25"))
-        ],
-    )
-    order = export_order_transition(
-        actor=world.jac_manager, order=order, to=OrderStatus.CONFIRMED, on=date(2025, 3, 20)
-    )
+    order = confirmed(world, unit_price="18500.25")
     vehicles_allocate(
         actor=world.jac_staff,
         line=order.lines.get(),
         vehicle_ids=[vehicle.pk for vehicle in vehicles[:2]],
-        allocated_on=date(2025, 4, 1),
+        allocated_on=ALLOCATED_ON,
     )
     shipment = shipment_create(
         actor=world.jac_staff,

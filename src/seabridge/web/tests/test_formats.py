@@ -14,12 +14,13 @@ from seabridge.conftest import TEST_PASSWORD
 from seabridge.core.scope import Area
 from seabridge.core.tests.world import build_world, grant
 from seabridge.markets.models import Country
-from seabridge.trade.services import LineInput, export_order_create
+from seabridge.markets.services import reference_data_load
+from seabridge.trade.tests.conftest import draft
 
 TEMPLATE = Template(
     "{% load seabridge_formats %}"
     "{{ share|number:1 }}|{{ units|number }}|{{ price|money:'USD' }}|{{ price|money:'SAR' }}|"
-    "{{ 'SA'|country_name }}|{{ languages|language_names }}|{{ day|date:'SHORT_DATE_FORMAT' }}"
+    "{{ country.localized_name }}|{{ languages|language_names }}|{{ day|date:'SHORT_DATE_FORMAT' }}"
 )
 
 NBSP = "\xa0"
@@ -116,9 +117,13 @@ RLM = "\u200f"
         ),
     ],
 )
+@pytest.mark.django_db
 def test_numbers_money_names_and_dates_as_each_language_writes_them(language, expected):
+    """Country names are the registry's, as ``load_markets`` stores them."""
+    reference_data_load()
     context = Context(
         {
+            "country": Country.objects.get(code="SA"),
             "share": Decimal("1234567.5"),
             "units": 1234567,
             "price": Decimal("18500.25"),
@@ -163,22 +168,7 @@ def test_the_order_page_prints_money_and_the_country_in_the_readers_language(
     Country.objects.filter(code="SA").update(
         names={"fr": "Arabie saoudite", "es": "Arabia Saudí", "zh-hans": "沙特阿拉伯"}
     )
-    order = export_order_create(
-        actor=world.jac_staff,
-        number="EO-2025-001",
-        brand=world.jac_brand,
-        buyer=world.dealer,
-        destination="SA",
-        incoterm="CIF",
-        named_place="Jeddah",
-        currency="USD",
-        payment_terms="tt",
-        lines=[
-            LineInput(
-                variant_id=world.jac_variant.pk, quantity=1200, unit_price=Decimal("18500.25")
-            )
-        ],
-    )
+    order = draft(world, quantity=1200, unit_price="18500.25")
     client.login(username="jac_admin", password=TEST_PASSWORD)
     client.cookies["django_language"] = language
     html = client.get(reverse("trade:order-detail", args=[order.pk])).content.decode()
