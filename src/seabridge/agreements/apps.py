@@ -8,3 +8,9 @@ class AgreementsConfig(AppConfig):
     name = "seabridge.agreements"
     label = "agreements"
     verbose_name = _("Agreements")
+
+    def ready(self) -> None:
+        from seabridge.agreements.selectors import grants_of
+        from seabridge.core import grants
+
+        grants.register_source(grants_of)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seabridge.agreements.choices import AgreementKind, AgreementStatus, CollaborationTopic
+from seabridge.core.choices import Area
 from seabridge.core.models import BaseModel
-from seabridge.core.scope import Area
 
 
 def in_force_q(today: date, prefix: str = "") -> Q:

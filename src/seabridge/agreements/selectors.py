@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -13,6 +14,22 @@ from seabridge.agreements.models import Agreement, AgreementScopeEntry
 from seabridge.catalog.models import Brand
 from seabridge.core.errors import NotFound
 from seabridge.core.scope import Actor, Area
+
+
+def grants_of(organization_id: int, area: str | None, today: date | None) -> dict[int, set[str]]:
+    """``{brand_id: {country codes}}`` that agreements in force grant the organisation
+    (in ``area``, or in any area for ``None``); the scope module reads grants through it
+    (registered in :meth:`AgreementsConfig.ready`)."""
+    agreements = Agreement.objects.in_force(today or timezone.localdate()).filter(
+        grantee_id=organization_id
+    )
+    entries = AgreementScopeEntry.objects.filter(agreement__in=agreements)
+    if area is not None:
+        entries = entries.filter(area=area)
+    granted: dict[int, set[str]] = defaultdict(set)
+    for brand_id, country_id in entries.values_list("brand_id", "country_id").distinct():
+        granted[brand_id].add(country_id)
+    return dict(granted)
 
 
 def agreements_visible(actor: Actor | None) -> QuerySet[Agreement]:

@@ -18,3 +18,14 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Updated")
     DELETE = "delete", _("Deleted")
     SIGN_IN = "sign_in", _("Signed in")
+
+
+class Area(models.TextChoices):
+    """The business area every scoped record belongs to; agreements grant by area."""
+
+    SALES = "sales", _("Sales")
+    MARKETING = "marketing", _("Marketing")
+    CHANNEL = "channel", _("Channel")
+    AFTER_SALES = "after_sales", _("After-sales")
+    PARTS = "parts", _("Parts")
+    ANALYTICS = "analytics", _("Analytics")

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from seabridge.accounts.choices import ROLE_RANK, Role
+from seabridge.core import grants
+from seabridge.core.choices import Area
 from seabridge.core.errors import Forbidden, NotFound
 
 M = TypeVar("M", bound=models.Model)
@@ -62,17 +64,6 @@ class Actor:
 
 
 # --- scoped models -------------------------------------------------------------------
-
-
-class Area(models.TextChoices):
-    """The business area every scoped record belongs to; agreements grant by area."""
-
-    SALES = "sales", _l("Sales")
-    MARKETING = "marketing", _l("Marketing")
-    CHANNEL = "channel", _l("Channel")
-    AFTER_SALES = "after_sales", _l("After-sales")
-    PARTS = "parts", _l("Parts")
-    ANALYTICS = "analytics", _l("Analytics")
 
 
 class Action(models.TextChoices):
@@ -166,9 +157,7 @@ def _owner_q(actor: Actor, rule: ScopeRule) -> Q:
 
 def _granted_q(actor: Actor, rule: ScopeRule, *, for_write: bool) -> Q:
     """Rows an active agreement grants ``actor`` (filled in by the agreements app)."""
-    from seabridge.core import grants
-
-    return grants.granted_q(actor, rule, for_write=for_write)
+    return grants.granted_q(actor, rule)
 
 
 def _visibility_q(actor: Actor, rule: ScopeRule, *, for_write: bool = False) -> Q:

@@ -54,7 +54,7 @@ def test_a_partner_sees_exactly_what_its_agreement_grants(world):
     # Not rows of an area it was not granted.
     assert (
         Homologation.objects.filter(
-            granted_q(world.partner_admin, AFTER_SALES_RULE, for_write=False)
+            granted_q(world.partner_admin, AFTER_SALES_RULE)
         ).count()
         == 0
     )
