@@ -53,6 +53,37 @@ def agreements_visible(actor: Actor | None) -> QuerySet[Agreement]:
     )
 
 
+def counterparties_visible(
+    actor: Actor | None, *, kinds: tuple[str, ...] = (), today: date | None = None
+) -> QuerySet[Organization]:
+    """The organisations the actor's organisation may do business with, and the only
+    ones it learns of: the other party of every agreement in force it is a party to,
+    and, for a brand owner, every grantee of an agreement in force over its brands
+    (the partner's importers and their dealers too). Optionally only some ``kinds``.
+
+    The new-order page offers its buyers from here, a delivery its dealers, imports
+    resolve names of organisations through it; nobody lists every organisation.
+    """
+    if actor is None:
+        return Organization.objects.none()
+    organization_id = actor.organization_id
+    in_force = Agreement.objects.in_force(today or timezone.localdate())
+    direct = in_force.filter(Q(grantor_id=organization_id) | Q(grantee_id=organization_id))
+    over_owned_brands = in_force.filter(
+        pk__in=AgreementScopeEntry.objects.filter(brand__owner_id=organization_id).values(
+            "agreement"
+        )
+    )
+    found = Organization.objects.filter(
+        Q(pk__in=direct.values("grantor_id"))
+        | Q(pk__in=direct.values("grantee_id"))
+        | Q(pk__in=over_owned_brands.values("grantee_id"))
+    ).exclude(pk=organization_id)
+    if kinds:
+        found = found.filter(kind__in=kinds)
+    return found.order_by("short_name")
+
+
 def agreement_get(actor: Actor | None, agreement_id: int) -> Agreement:
     try:
         return agreements_visible(actor).get(pk=agreement_id)

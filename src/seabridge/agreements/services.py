@@ -105,6 +105,32 @@ def _cells_of(agreement: Agreement) -> set[Cell]:
 
 
 @transaction.atomic
+def _check_within_parent(
+    errors: FieldErrors,
+    parent: Agreement,
+    *,
+    effective_from: date,
+    effective_to: date | None,
+    cells: set[Cell] | None,
+) -> None:
+    """A sub-grant lies within its parent's period and scope (``cells`` None: unchanged)."""
+    if effective_from < parent.effective_from or (
+        parent.effective_to is not None
+        and (effective_to is None or effective_to > parent.effective_to)
+    ):
+        errors.add(
+            "effective_to",
+            _("A sub-grant must lie within the granting agreement's period."),
+        )
+    excess = set() if cells is None else cells - _cells_of(parent)
+    if excess:
+        errors.add(
+            "scope",
+            _("This exceeds the granting agreement's scope: %(cells)s.")
+            % {"cells": _describe(excess)},
+        )
+
+
 def agreement_create(
     *,
     actor: Actor,
@@ -162,21 +188,9 @@ def agreement_create(
                 _("Sub-grants may go %(depth)s levels deep at most.")
                 % {"depth": MAX_SUB_GRANT_DEPTH},
             )
-        if effective_from < parent.effective_from or (
-            parent.effective_to is not None
-            and (effective_to is None or effective_to > parent.effective_to)
-        ):
-            errors.add(
-                "effective_to",
-                _("A sub-grant must lie within the granting agreement's period."),
-            )
-        excess = cells - _cells_of(parent)
-        if excess:
-            errors.add(
-                "scope",
-                _("This exceeds the granting agreement's scope: %(cells)s.")
-                % {"cells": _describe(excess)},
-            )
+        _check_within_parent(
+            errors, parent, effective_from=effective_from, effective_to=effective_to, cells=cells
+        )
     errors.raise_if_any()
 
     agreement = Agreement.objects.create(
@@ -381,14 +395,15 @@ def agreement_update(
                         _("%(brand)s is not yours to grant: only its owner grants it directly.")
                         % {"brand": brand.name},
                     )
-        else:
-            excess = cells - _cells_of(agreement.parent)
-            if excess:
-                errors.add(
-                    "scope",
-                    _("This exceeds the granting agreement's scope: %(cells)s.")
-                    % {"cells": _describe(excess)},
-                )
+    if agreement.parent is not None:
+        # The same bounds as when the sub-grant was drafted, whatever the PATCH changes.
+        _check_within_parent(
+            errors,
+            agreement.parent,
+            effective_from=agreement.effective_from,
+            effective_to=agreement.effective_to,
+            cells=cells,
+        )
     errors.raise_if_any()
     if document is not None:
         agreement.document = document

@@ -3,12 +3,25 @@
 An :class:`Actor` is a person acting for one organisation with one role. Pages,
 API endpoints, exports, imports, reports and tasks ask this module which rows an
 actor may see and what it may do with them; nobody filters by organisation
-anywhere else. (The agreement-based grants arrive with the agreements app.)
+anywhere else.
+
+Each scoped model declares a :class:`ScopeRule` (in its app's ``scope_rules.py`` or
+``ready()``): where its brand and market are, which organisations stand in a named
+relationship to a row (the holder of a vehicle, the seller and the buyer of an
+order, the party of a plan), who of them sees it, and for each write action which
+relationships allow it. Reading: the brand owner, the grantees of an agreement in
+force covering the row's brand, market and area (the ceiling, read through
+:mod:`seabridge.core.grants`), and the relationships the rule names. Writing: only
+the relationships the rule lists for the action — a grant alone never allows a
+write; the brand owner acts as the rule says, the partner granted a market acts for
+it only where the rule says so (and only a trade partner or importer, never a
+dealer), the holder on what it holds.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import (
@@ -83,33 +96,43 @@ ACTION_ROLE = {
 }
 
 
+# The built-in relationships every rule may name in ``writes``.
+OWNER = "owner"  # the actor's organisation owns the row's brand
+MARKET_PARTNER = "market_partner"  # a trade partner or importer granted the row's market
+
+# Organisation kinds that act for a market they are granted (accounts' OrganizationKind
+# values): the trade partner and the national importer. A dealer or a service provider
+# is granted a market to see it, and acts only on its own rows.
+MARKET_ACTING_KINDS = frozenset({"trade_partner", "distributor"})
+
+
 @dataclass(frozen=True)
 class ScopeRule:
-    """How to reach a scoped model's brand and market, and which area it belongs to.
+    """Who sees a scoped model's rows and who may write them, by relationship.
 
     ``brand`` and ``market`` are ORM paths from the model (``"brand"``,
-    ``"variant__brand"``, ``"country"``); ``market=None`` means the record is
-    brand-wide (a product line is not in one market). ``owner_writes_only`` keeps
-    writes with the brand owner even where agreements grant reading (the catalog);
-    ``any_area`` lets a grant in any area reveal the row (a partner granted only
-    after-sales still needs the brand's variants). ``party`` is a path to an
-    organisation that is a party to the row (the grantee of the agreement a sales
-    plan serves): it sees and works on the row as the outlet does on its own.
-    ``grants_reveal=False`` keeps rows that span several markets (a plan) from
-    being revealed by a grant of the brand in any one market. ``outlet_reads_only``
-    lets the outlet organisation read the row but not change it (the buyer of an
-    export order sees it; the seller confirms and prices it).
+    ``"variant__brand"``, ``"country"``; ``"self"`` for the brand itself);
+    ``market=None`` means the record is brand-wide (a product line is not in one
+    market). ``relations`` names the organisations that stand in a relationship to
+    a row, each an ORM path to an organisation (``{"holder": "holder"}``,
+    ``{"seller": "seller", "buyer": "buyer"}``). ``sees`` lists the relations whose
+    organisation sees the row besides the owner and the grantees. ``writes`` says,
+    for each write action, which relationships allow it: :data:`OWNER`,
+    :data:`MARKET_PARTNER` or a name from ``relations`` listed in ``sees``; an action
+    it does not name is allowed to nobody. ``any_area`` lets a grant in any area
+    reveal the row (a partner granted only after-sales still needs the brand's
+    variants). ``grants_reveal=False`` keeps rows that span several markets (a plan)
+    from being revealed by a grant of the brand in any one market.
     """
 
     area: Area
     brand: str
     market: str | None = None
-    outlet_organization: str | None = None
-    owner_writes_only: bool = False
+    relations: Mapping[str, str] = field(default_factory=dict)
+    sees: tuple[str, ...] = ()
+    writes: Mapping[Action, tuple[str, ...]] = field(default_factory=dict)
     any_area: bool = False
-    party: str | None = None
     grants_reveal: bool = True
-    outlet_reads_only: bool = False
 
 
 _RULES: dict[type[models.Model], ScopeRule] = {}
@@ -130,12 +153,34 @@ def _require_forward(model: type[models.Model], path: str) -> None:
             current = field.related_model  # type: ignore[assignment]
 
 
-def register(model: type[models.Model], rule: ScopeRule) -> None:
-    """Declare ``model`` as scoped; every query for it must then go through :func:`restrict`."""
-    paths = (rule.market, rule.outlet_organization, rule.party)
+def _check_rule(model: type[models.Model], rule: ScopeRule) -> None:
+    """Refuse a rule whose paths cross to-many relations, that lets an organisation write
+    what it cannot see, or that names an unknown relation or action."""
+    paths = (rule.market, *rule.relations.values())
     for path in (None if rule.brand == "self" else rule.brand, *paths):
         if path is not None:
             _require_forward(model, path)
+    for name in rule.sees:
+        if name not in rule.relations:
+            raise ImproperlyConfigured(f"{model.__name__}: sees an unknown relation {name!r}.")
+    for action, allowed in rule.writes.items():
+        if action == Action.VIEW:
+            raise ImproperlyConfigured(f"{model.__name__}: reading is not a write action.")
+        for name in allowed:
+            if name == MARKET_PARTNER and (rule.market is None or not rule.grants_reveal):
+                raise ImproperlyConfigured(
+                    f"{model.__name__}: {action} by the market partner needs a market "
+                    "that grants reveal."
+                )
+            if name not in (OWNER, MARKET_PARTNER, *rule.sees):
+                raise ImproperlyConfigured(
+                    f"{model.__name__}: {action} by {name!r}, which does not see the row."
+                )
+
+
+def register(model: type[models.Model], rule: ScopeRule) -> None:
+    """Declare ``model`` as scoped; every query for it must then go through :func:`restrict`."""
+    _check_rule(model, rule)
     _RULES[model] = rule
 
 
@@ -155,19 +200,33 @@ def _owner_q(actor: Actor, rule: ScopeRule) -> Q:
     return Q(**{f"{prefix}owner_id": actor.organization_id})
 
 
-def _granted_q(actor: Actor, rule: ScopeRule, *, for_write: bool) -> Q:
-    """Rows an active agreement grants ``actor`` (filled in by the agreements app)."""
-    return grants.granted_q(actor, rule)
+def _relation_q(actor: Actor, rule: ScopeRule, name: str) -> Q:
+    """Rows whose ``name`` relationship is the actor's organisation."""
+    if name == OWNER:
+        return _owner_q(actor, rule)
+    if name == MARKET_PARTNER:
+        if actor.organization.kind not in MARKET_ACTING_KINDS:
+            return grants.NOTHING
+        return grants.granted_q(actor, rule, area=rule.area)
+    return Q(**{rule.relations[name]: actor.organization_id})
 
 
-def _visibility_q(actor: Actor, rule: ScopeRule, *, for_write: bool = False) -> Q:
+def _visibility_q(actor: Actor, rule: ScopeRule) -> Q:
     condition = _owner_q(actor, rule)
-    if rule.grants_reveal and not (for_write and rule.owner_writes_only):
-        condition |= _granted_q(actor, rule, for_write=for_write)
-    if rule.outlet_organization and not (for_write and rule.outlet_reads_only):
-        condition |= Q(**{rule.outlet_organization: actor.organization_id})
-    if rule.party:
-        condition |= Q(**{rule.party: actor.organization_id})
+    if rule.grants_reveal:
+        condition |= grants.granted_q(actor, rule)
+    for name in rule.sees:
+        condition |= _relation_q(actor, rule, name)
+    return condition
+
+
+def _write_q(actor: Actor, rule: ScopeRule, action: Action) -> Q:
+    """Rows the actor may ``action``: one of the relationships the rule lists for it.
+    Each of them sees the row (checked by :func:`register`), so the grants stay the
+    ceiling without being asked twice."""
+    condition = grants.NOTHING
+    for name in rule.writes.get(action, ()):
+        condition |= _relation_q(actor, rule, name)
     return condition
 
 
@@ -178,7 +237,43 @@ def restrict(
     if actor is None or not actor.has_role(ACTION_ROLE[action]):
         return queryset.none()
     rule = rule_for(queryset.model)
-    return queryset.filter(_visibility_q(actor, rule, for_write=action != Action.VIEW))
+    if action == Action.VIEW:
+        return queryset.filter(_visibility_q(actor, rule))
+    return queryset.filter(_write_q(actor, rule, action))
+
+
+def relations_of(actor: Actor | None, obj: models.Model) -> set[str]:
+    """The relationships ``actor``'s organisation has to ``obj`` (``owner``,
+    ``market_partner`` and the rule's named ones): pages use it to say why a button
+    shows, tests to state the matrix."""
+    if actor is None:
+        return set()
+    rule = rule_for(type(obj))
+    names = [OWNER, *rule.relations]
+    if rule.market is not None and rule.grants_reveal:
+        names.append(MARKET_PARTNER)
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    return {name for name in names if rows.filter(_relation_q(actor, rule, name)).exists()}
+
+
+def may_create(
+    actor: Actor | None, model: type[models.Model], *, brand_id: int, owner_id: int, market: str
+) -> bool:
+    """Whether ``actor`` may create a ``model`` row of a brand (``brand_id``, owned by
+    ``owner_id``) in ``market``, as the rule's relationships for creating say: the
+    brand owner, or the trade partner or importer granted the market. (The named
+    relationships, such as the seller, are the actor itself on a new row.)"""
+    if actor is None or not actor.has_role(ACTION_ROLE[Action.CREATE]):
+        return False
+    rule = rule_for(model)
+    allowed = rule.writes.get(Action.CREATE, ())
+    if OWNER in allowed and owner_id == actor.organization_id:
+        return True
+    if MARKET_PARTNER in allowed and actor.organization.kind in MARKET_ACTING_KINDS:
+        return market in grants.grants_of(actor.organization_id, area=rule.area).get(
+            brand_id, set()
+        )
+    return False
 
 
 def visible_q(actor: Actor | None, model: type[models.Model]) -> Q:
@@ -227,3 +322,10 @@ def require(actor: Actor | None, obj: models.Model, action: Action) -> None:
     allowed = restrict(actor, model._default_manager.filter(pk=obj.pk), action).exists()
     if not allowed:
         raise Forbidden()
+
+
+def sees_personal_data(actor: Actor | None, *, recorded_by_id: int | None, owner_id: int) -> bool:
+    """Whether ``actor`` may see personal data on a row it sees: a retail customer's
+    name and contacts, the price a customer paid. Only the organisation that recorded
+    it and the brand owner (``owner_id``) do; the other grantees of the market do not."""
+    return actor is not None and actor.organization_id in (recorded_by_id, owner_id)

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from seabridge.accounts.choices import Role
-from seabridge.accounts.models import Organization
+from seabridge.agreements.selectors import counterparties_visible
 from seabridge.catalog.models import Brand
 from seabridge.core.errors import NotFound, ValidationFailed
 from seabridge.core.pagination import PageNumberPagination
@@ -290,7 +290,8 @@ def order_create(request: HttpRequest, payload: ExportOrderIn) -> Status:
     brand = restrict(actor, Brand.objects.filter(pk=payload.brand_id)).first()
     if brand is None:
         raise ValidationFailed(fields={"brand_id": [_("There is no such brand.")]})
-    buyer = Organization.objects.filter(pk=payload.buyer_id).first()
+    # Only a counterparty is a buyer one may name: any other id is no organisation at all.
+    buyer = counterparties_visible(actor).filter(pk=payload.buyer_id).first()
     if buyer is None:
         raise ValidationFailed(fields={"buyer_id": [_("There is no such organisation.")]})
     order = services.export_order_create(

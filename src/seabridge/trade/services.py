@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 
 from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
+from seabridge.agreements.selectors import counterparties_visible
 from seabridge.catalog.models import Brand, Variant
 from seabridge.core.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationFailed
-from seabridge.core.grants import grants_of
 from seabridge.core.money import currency_code
-from seabridge.core.scope import Action, Actor, Area, require, require_actor, restrict
+from seabridge.core.scope import Action, Actor, may_create, require, require_actor, restrict
 from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.models import Country
 from seabridge.planning.services import queue_milestones_check
@@ -66,14 +66,6 @@ class LineInput:
     variant_id: int
     quantity: int
     unit_price: Decimal
-
-
-def may_sell(actor: Actor, brand: Brand, destination_code: str) -> bool:
-    """The brand's owner sells anywhere; a partner where a sales grant covers the market."""
-    if brand.owner_id == actor.organization_id:
-        return True
-    granted = grants_of(actor.organization_id, area=Area.SALES)
-    return destination_code in granted.get(brand.pk, set())
 
 
 # --- export orders --------------------------------------------------------------------------
@@ -194,7 +186,9 @@ def export_order_create(
             "destination",
             _("%(code)s is not an ISO 3166 country code.") % {"code": destination},
         )
-    elif not may_sell(actor, brand, destination):
+    elif not may_create(
+        actor, ExportOrder, brand_id=brand.pk, owner_id=brand.owner_id, market=destination
+    ):
         errors.add(
             "brand",
             _("%(organization)s may not sell %(brand)s in %(country)s.")
@@ -202,6 +196,12 @@ def export_order_create(
         )
     if buyer.pk == actor.organization_id:
         errors.add("buyer", _("An organisation cannot buy from itself."))
+    elif not counterparties_visible(actor).filter(pk=buyer.pk).exists():
+        errors.add(
+            "buyer",
+            _("%(organization)s has no agreement in force with %(buyer)s.")
+            % {"organization": actor.organization, "buyer": buyer},
+        )
     currency = _check_currency(errors, currency)
     _check_terms(
         errors,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from seabridge.accounts.choices import Role
-from seabridge.accounts.models import Organization
+from seabridge.agreements.selectors import counterparties_visible
 from seabridge.catalog.models import Brand, Variant
 from seabridge.core.errors import Conflict, DomainError, ValidationFailed
 from seabridge.core.exports import check_format, export_response
@@ -164,7 +164,7 @@ def _variants(actor: Actor, brand: Brand | None = None) -> Any:
 def order_create(request: HtmxHttpRequest) -> HttpResponse:
     actor = page_actor(request.actor)
     brands = restrict(actor, Brand.objects.all()).order_by("name")
-    buyers = Organization.objects.exclude(pk=actor.organization_id).order_by("short_name")
+    buyers = counterparties_visible(actor)
     form = OrderCreateForm(request.POST or None, brands=brands, buyers=buyers)
     formset = OrderLineFormSet(
         request.POST or None, prefix="lines", form_kwargs={"variants": _variants(actor)}

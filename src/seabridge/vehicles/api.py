@@ -268,8 +268,8 @@ def vehicle_detail(request: HttpRequest, vin: VinPath) -> Vehicle:
 
 
 @router.get("/{vin}/events", response=list[VehicleEventOut], summary="A vehicle's events, in order")
-def vehicle_events(request: HttpRequest, vin: VinPath) -> QuerySet[VehicleEvent]:
-    return selectors.vehicle_timeline(vehicle=_vehicle(request, vin))
+def vehicle_events(request: HttpRequest, vin: VinPath) -> list[VehicleEvent]:
+    return selectors.vehicle_timeline(actor=_actor(request), vehicle=_vehicle(request, vin))
 
 
 @router.post(

@@ -366,8 +366,10 @@ def vehicles_move_each(
             for brand_id in sorted({row[BRAND] for row in rows}):
                 queue_milestones_check(brand_id=brand_id)
         if actor is not None:
-            # After the write, every vehicle must still be the actor's to change.
-            allowed = restrict(actor, Vehicle.objects.all(), Action.CHANGE)
+            # After the write, every vehicle must still be inside the actor's scope (a
+            # delivery hands it to the dealer: the deliverer may no longer change it,
+            # but a move may never carry a vehicle out of what the actor sees).
+            allowed = restrict(actor, Vehicle.objects.all(), Action.VIEW)
             still = sum(allowed.filter(pk__in=chunk).count() for chunk in _chunks(ids))
             if still != len(rows):
                 raise NotFound()

@@ -12,12 +12,13 @@ from django.utils.translation import ngettext
 
 from seabridge.accounts.choices import OrganizationKind
 from seabridge.accounts.models import Organization
-from seabridge.agreements.models import Agreement
+from seabridge.agreements.selectors import counterparties_visible
 from seabridge.analytics.choices import Measure
 from seabridge.analytics.models import DailyFact
 from seabridge.catalog.models import Brand, ProductLine
 from seabridge.core.errors import Forbidden, NotFound, ValidationFailed
-from seabridge.core.scope import Action, Actor, get_visible, restrict
+from seabridge.core.scope import Action, Actor, get_visible, restrict, sees_personal_data
+from seabridge.vehicles.choices import EventType
 from seabridge.vehicles.models import Vehicle, VehicleEvent
 from seabridge.vehicles.vin import normalize
 
@@ -33,23 +34,48 @@ def vehicle_list(*, actor: Actor | None, action: Action = Action.VIEW) -> QueryS
 def vehicle_by_vin(*, actor: Actor | None, vin: str) -> Vehicle:
     """One vehicle by its VIN: a single lookup on the unique VIN index, inside the scope.
 
-    A VIN the actor may not see is :class:`NotFound`, exactly like one that does not exist.
+    A VIN the actor may not see is :class:`NotFound`, exactly like one that does not
+    exist. Its customer is withheld (``None``) unless the actor may see personal data
+    (:func:`seabridge.core.scope.sees_personal_data`).
     """
     cleaned = normalize(vin)
     if len(cleaned) != 17:
         raise NotFound()
-    return get_visible(
-        actor, Vehicle.objects.select_related(*LIST_RELATED, "plant", "customer"), vin=cleaned
+    vehicle = get_visible(
+        actor,
+        Vehicle.objects.select_related(*LIST_RELATED, "plant", "customer"),
+        vin=cleaned,
     )
+    customer = vehicle.customer
+    if customer is not None and not sees_personal_data(
+        actor, recorded_by_id=customer.recorded_by_id, owner_id=vehicle.brand.owner_id
+    ):
+        vehicle.customer = None
+    return vehicle
 
 
-def vehicle_timeline(*, vehicle: Vehicle) -> QuerySet[VehicleEvent]:
-    """Every event of one (already visible) vehicle in order, with who and where."""
-    return (
+def vehicle_timeline(*, actor: Actor | None, vehicle: Vehicle) -> list[VehicleEvent]:
+    """Every event of one (already visible) vehicle in order, with who and where.
+
+    A sale's customer and price are personal data: shown to the organisation that
+    recorded the event and to the brand owner; withheld (``None``) from the others
+    who see the vehicle, such as another dealer or partner granted the market.
+    """
+    events = list(
         VehicleEvent.objects.filter(vehicle=vehicle)
         .select_related("organization", "country", "customer")
         .order_by("occurred_on", "id")
     )
+    owner_id = vehicle.brand.owner_id
+    for event in events:
+        personal = event.customer_id is not None or event.type == EventType.RETAILED
+        if personal and not sees_personal_data(
+            actor, recorded_by_id=event.organization_id, owner_id=owner_id
+        ):
+            event.customer = None
+            event.price = None
+            event.currency = ""
+    return events
 
 
 # --- production milestones ------------------------------------------------------------
@@ -172,14 +198,14 @@ def brand_for_milestones(*, actor: Actor | None, brand_id: int) -> Brand:
 
 
 def delivery_dealers(*, actor: Actor | None) -> QuerySet[Organization]:
-    """Dealers and importers the actor may deliver to: itself, or its grantees in force."""
+    """Dealers and importers the actor may deliver to: itself, or its counterparties
+    (:func:`seabridge.agreements.selectors.counterparties_visible`)."""
     if actor is None:
         return Organization.objects.none()
-    granted = Agreement.objects.in_force().filter(grantor_id=actor.organization_id)
+    kinds = [OrganizationKind.DEALER, OrganizationKind.DISTRIBUTOR]
+    counterparties = counterparties_visible(actor, kinds=tuple(kinds))
     return (
-        Organization.objects.filter(
-            kind__in=[OrganizationKind.DEALER, OrganizationKind.DISTRIBUTOR]
-        )
-        .filter(Q(pk=actor.organization_id) | Q(pk__in=granted.values("grantee_id")))
+        Organization.objects.filter(kind__in=kinds)
+        .filter(Q(pk=actor.organization_id) | Q(pk__in=counterparties.values("pk")))
         .order_by("short_name")
     )

@@ -33,6 +33,7 @@ from seabridge.markets.models import Country
 from seabridge.vehicles.choices import CustomerKind, EventType, VehicleState
 from seabridge.vehicles.lifecycle import CHUNK, Move, vehicles_move, vehicles_move_each
 from seabridge.vehicles.models import Customer, Plant, Vehicle, VehicleEvent
+from seabridge.vehicles.selectors import delivery_dealers
 from seabridge.vehicles.vin import vin_validate
 
 PRICE_LIMIT = Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES)
@@ -318,6 +319,19 @@ def customer_create(*, actor: Actor | None, customer: NewCustomer) -> Customer:
 # --- moves ----------------------------------------------------------------------------
 
 
+def _delivery_dealer_ids(actor: Actor, dealers: Sequence[Organization]) -> set[int]:
+    """Which of ``dealers`` the actor may deliver to: itself or its counterparties."""
+    ids = {dealer.pk for dealer in dealers}
+    return set(delivery_dealers(actor=actor).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _no_agreement_with(actor: Actor, dealer: Organization) -> str:
+    return _("%(organization)s has no agreement in force with %(buyer)s.") % {
+        "organization": actor.organization,
+        "buyer": dealer,
+    }
+
+
 def vehicles_deliver_to_dealer(
     *,
     actor: Actor | None,
@@ -339,6 +353,8 @@ def vehicles_deliver_to_dealer(
         raise ValidationFailed(
             fields={"dealer_id": [_("%(name)s is not a dealer or importer.") % {"name": dealer}]}
         )
+    if dealer.pk not in _delivery_dealer_ids(actor, [dealer]):
+        raise ValidationFailed(fields={"dealer_id": [_no_agreement_with(actor, dealer)]})
     ids = [vehicle.pk for vehicle in vehicles]
     with transaction.atomic():
         _not_before_history(ids, occurred_on)
@@ -391,6 +407,7 @@ def vehicles_deliver_bulk(
     if len({delivery.vehicle_id for delivery in deliveries}) != len(deliveries):
         raise ValidationFailed(fields={"deliveries": [_("A vehicle is delivered twice.")]})
     facts = vehicle_facts([delivery.vehicle_id for delivery in deliveries])
+    dealer_ids = _delivery_dealer_ids(actor, [delivery.dealer for delivery in deliveries])
     fields: dict[str, list[str]] = {}
     for index, delivery in enumerate(deliveries):
         vehicle = facts.get(delivery.vehicle_id)
@@ -400,6 +417,8 @@ def vehicles_deliver_bulk(
             fields[f"deliveries.{index}.dealer"] = [
                 _("%(name)s is not a dealer or importer.") % {"name": delivery.dealer}
             ]
+        elif delivery.dealer.pk not in dealer_ids:
+            fields[f"deliveries.{index}.dealer"] = [_no_agreement_with(actor, delivery.dealer)]
         ends_on = vehicle.history_ends_on
         if ends_on is not None and delivery.occurred_on < ends_on:
             fields[f"deliveries.{index}.occurred_on"] = [

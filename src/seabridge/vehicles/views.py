@@ -143,7 +143,7 @@ def vehicle_timeline(request: HtmxHttpRequest, vin: str) -> HttpResponse:
         "vehicles/vehicle_timeline.html",
         {
             "vehicle": vehicle,
-            "events": selectors.vehicle_timeline(vehicle=vehicle),
+            "events": selectors.vehicle_timeline(actor=actor, vehicle=vehicle),
             "may_retail": may_change and vehicle.state == VehicleState.IN_STOCK,
         },
     )

@@ -53,10 +53,7 @@ def test_a_partner_sees_exactly_what_its_agreement_grants(world):
     )
     # Not rows of an area it was not granted.
     assert (
-        Homologation.objects.filter(
-            granted_q(world.partner_admin, AFTER_SALES_RULE)
-        ).count()
-        == 0
+        Homologation.objects.filter(granted_q(world.partner_admin, AFTER_SALES_RULE)).count() == 0
     )
     assert list(restrict(world.partner_admin, Brand.objects.all())) == [world.jac_brand]
 

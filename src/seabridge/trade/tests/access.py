@@ -2,9 +2,9 @@
 
 The world gets a JAC draft export order to Saudi Arabia (buyer Riyadh Motors) with
 one line of two T8-D, two produced JAC vehicles, and a planned shipment for the
-order. Zhongjiang is granted JAC × Saudi Arabia for sales, so it sees the order and
-the shipment, and its admin may work on them; but the vehicles waiting in China are
-outside its grant, so it cannot allocate them (a 422 naming the VIN).
+order. Zhongjiang is granted JAC × Saudi Arabia for sales, so it sees the order and the
+shipment; as the trade partner granted the destination its admin moves the
+shipment, but only the seller (JAC) edits, confirms and allocates to the order.
 """
 
 from __future__ import annotations
@@ -24,7 +24,10 @@ from seabridge.vehicles.models import Vehicle
 VINS = ("LJ1TRADE0AA000001", "LJ1TRADE0AA000002")
 
 PARTNER_SEES = {"partner_viewer": 200, "partner_admin": 200}
-# The partner's grant covers JAC in Saudi Arabia for sales: its admin may work on the order.
+# The partner's grant covers JAC in Saudi Arabia for sales: it reads JAC's order, but
+# only the seller (JAC) changes it.
+SELLER_WRITES = {"partner_viewer": 403, "partner_admin": 403}
+# As the trade partner granted the destination, its admin moves the shipments.
 PARTNER_WRITES = {"partner_viewer": 403, "partner_admin": 200}
 PARTNER_WRITES_PAGE = {"partner_viewer": 403, "partner_admin": 302}
 
@@ -178,35 +181,36 @@ API: dict[str, Policy] = {
     "GET /api/v1/trade/orders": Policy(
         Access.SCOPED_LIST, own_ids=lambda world: {order_of(world).pk}, expect=PARTNER_SEES
     ),
-    # Anyone may sell what they own or are granted; Nezha is refused naming the brand.
+    # Anyone may sell what they own or are granted, to a counterparty: Nezha is refused
+    # naming the brand, the partner naming the buyer (Riyadh Motors is JAC's dealer).
     "POST /api/v1/trade/orders": Policy(
         Access.MEMBER,
         role=Role.STAFF,
         success=201,
         body=_order_body,
-        expect={"nezha_admin": 422},
+        expect={"nezha_admin": 422, "partner_admin": 422},
     ),
     "GET /api/v1/trade/orders/{order_id}": Policy(Access.SCOPED, expect=PARTNER_SEES),
     "PATCH /api/v1/trade/orders/{order_id}": Policy(
         Access.SCOPED,
         role=Role.STAFF,
         body=lambda world: {"named_place": "Dammam", "requested_on": "2025-09-30"},
-        expect=PARTNER_WRITES,
+        expect=SELLER_WRITES,
     ),
     "POST /api/v1/trade/orders/{order_id}/transition": Policy(
         Access.SCOPED,
         role=Role.MANAGER,
         body=lambda world: {"status": "confirmed", "on": "2025-03-20"},
-        expect=PARTNER_WRITES,
+        expect=SELLER_WRITES,
     ),
-    # The vehicles wait in China, outside the partner's grant: a 422 naming each VIN.
+    # Only the seller allocates to its order.
     "POST /api/v1/trade/orders/{order_id}/lines/{line_id}/allocate": Policy(
         Access.SCOPED,
         role=Role.STAFF,
         body=lambda world: {"vins": list(VINS), "on": "2025-04-01"},
         params=_line_params,
         setup=confirm_order,
-        expect={"partner_viewer": 403, "partner_admin": 422},
+        expect=SELLER_WRITES,
     ),
     "POST /api/v1/trade/orders/{order_id}/lines/{line_id}/deallocate": Policy(
         Access.SCOPED,
@@ -214,9 +218,7 @@ API: dict[str, Policy] = {
         body=lambda world: {"vins": [VINS[0]], "on": "2025-04-02"},
         params=_line_params,
         setup=allocate,
-        # Withdrawn vehicles go back to JAC's stock in China, outside the partner's grant:
-        # the scope check after the write rolls it back (404).
-        expect={"partner_viewer": 403, "partner_admin": 404},
+        expect=SELLER_WRITES,
     ),
     "GET /api/v1/trade/shipments": Policy(
         Access.SCOPED_LIST, own_ids=lambda world: {shipment_of(world).pk}, expect=PARTNER_SEES
@@ -227,8 +229,9 @@ API: dict[str, Policy] = {
         success=201,
         body=_shipment_body,
         setup=confirm_order,
-        # Nezha does not see the order: a 422 naming it.
-        expect={"nezha_admin": 422},
+        # Nezha does not see the order: a 422 naming it; the partner may not ship what
+        # JAC sold.
+        expect={"nezha_admin": 422, "partner_admin": 403},
     ),
     "GET /api/v1/trade/shipments/{shipment_id}": Policy(Access.SCOPED, expect=PARTNER_SEES),
     "POST /api/v1/trade/shipments/{shipment_id}/vehicles": Policy(
@@ -273,7 +276,7 @@ PAGES: dict[str, Policy] = {
     "GET trade:order-create": Policy(Access.MEMBER, role=Role.STAFF, expect={"lonely": 403}),
     "GET trade:order-detail": Policy(Access.SCOPED, params=_order_pk, expect=PARTNER_SEES),
     "GET trade:order-edit": Policy(
-        Access.SCOPED, role=Role.STAFF, params=_order_pk, expect=PARTNER_WRITES
+        Access.SCOPED, role=Role.STAFF, params=_order_pk, expect=SELLER_WRITES
     ),
     "POST trade:order-transition": Policy(
         Access.SCOPED,
@@ -282,10 +285,10 @@ PAGES: dict[str, Policy] = {
         format="form",
         params=_order_pk,
         body=lambda world: {"status": "confirmed"},
-        expect=PARTNER_WRITES_PAGE,
+        expect=SELLER_WRITES,
     ),
     "GET trade:line-allocate": Policy(
-        Access.SCOPED, role=Role.STAFF, params=_line_pk, expect=PARTNER_WRITES
+        Access.SCOPED, role=Role.STAFF, params=_line_pk, expect=SELLER_WRITES
     ),
     "GET trade:shipment-list": Policy(
         Access.SCOPED_LIST, own_ids=lambda world: {"SH-JAC-SA-001"}, expect=PARTNER_SEES

@@ -323,12 +323,9 @@ def test_refused_allocations_name_the_vin_and_change_nothing(client, world, petr
             {"vins": ["There is no vehicle LJ12EKR10S9999999 that you may move."]},
         ),
     )
-    # The partner's grant covers the order but not the VIN still in China.
+    # The partner's grant lets it read the order; only the seller allocates to it.
     response = post(client, second_url, {"vins": [petrol.vin]}, world, "partner_admin")
-    assert (response.status_code, response.json()["error"]["fields"]) == (
-        422,
-        {"vins": [f"There is no vehicle {petrol.vin} that you may move."]},
-    )
+    assert (response.status_code, response.json()["error"]["code"]) == (403, "forbidden")
     assert post(
         client, second_url, {"vins": [petrol.vin]}, world, "partner_viewer"
     ).status_code == (403)

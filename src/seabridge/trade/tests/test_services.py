@@ -403,14 +403,19 @@ def test_only_a_manager_confirms_or_cancels_an_order(world):
     assert (order.status, order.confirmed_on) == ("confirmed", CONFIRMED_ON)
 
 
-def test_a_partner_manager_confirms_an_order_in_its_grant_but_its_viewer_does_not(world):
-    order = draft(world)
+def test_a_partner_confirms_the_orders_it_sells_and_not_the_makers_in_its_market(world):
+    makers = draft(world)
+    own = draft(world, "EO-ZJ-1", actor=world.partner_admin)
     before = snapshot()
+    # Its sales grant of Saudi Arabia lets it read JAC's order there, not confirm it.
     with pytest.raises(Forbidden):
-        services.export_order_transition(actor=world.partner_viewer, order=order, to="confirmed")
+        services.export_order_transition(actor=world.partner_admin, order=makers, to="confirmed")
+    with pytest.raises(Forbidden):
+        services.export_order_transition(actor=world.partner_viewer, order=own, to="confirmed")
     assert snapshot() == before
-    services.export_order_transition(actor=world.partner_admin, order=order, to="confirmed")
-    assert ExportOrder.objects.get(pk=order.pk).status == "confirmed"
+    services.export_order_transition(actor=world.partner_admin, order=own, to="confirmed")
+    assert ExportOrder.objects.get(pk=own.pk).status == "confirmed"
+    assert ExportOrder.objects.get(pk=makers.pk).status == "draft"
 
 
 def test_the_buyer_sees_its_order_but_does_not_confirm_it(world):
@@ -570,7 +575,11 @@ def test_a_draft_order_takes_no_vins(world):
 
 
 def test_a_partner_cannot_allocate_vehicles_outside_its_grant(world):
-    order = confirmed(world)
+    order = services.export_order_transition(
+        actor=world.partner_admin,
+        order=draft(world, "EO-ZJ-1", actor=world.partner_admin),
+        to="confirmed",
+    )
     (vehicle,) = produce(world, 1)  # still in China, outside the partner's Saudi grant
     before = snapshot()
     with pytest.raises(NotFound):
@@ -581,8 +590,15 @@ def test_a_partner_cannot_allocate_vehicles_outside_its_grant(world):
         services.vehicles_allocate(
             actor=world.partner_viewer, line=order.lines.get(), vehicle_ids=[vehicle.pk]
         )
+    # The maker sees the partner's order, and allocates nothing to what it did not sell.
+    with pytest.raises(Forbidden):
+        services.vehicles_allocate(
+            actor=world.jac_staff, line=order.lines.get(), vehicle_ids=[vehicle.pk]
+        )
     with pytest.raises(ValidationFailed) as refused:
-        services.vehicles_allocate(actor=world.jac_staff, line=order.lines.get(), vehicle_ids=[])
+        services.vehicles_allocate(
+            actor=world.partner_admin, line=order.lines.get(), vehicle_ids=[]
+        )
     assert refused.value.fields == {"vins": ["Give at least one VIN."]}
     assert snapshot() == before
 
