@@ -58,8 +58,9 @@ def counterparties_visible(
 ) -> QuerySet[Organization]:
     """The organisations the actor's organisation may do business with, and the only
     ones it learns of: the other party of every agreement in force it is a party to,
-    and, for a brand owner, every grantee of an agreement in force over its brands
-    (the partner's importers and their dealers too). Optionally only some ``kinds``.
+    the grantees of the sub-grants below the agreements it granted (a partner's
+    importer's dealers), and, for a brand owner, every grantee of an agreement in
+    force over its brands. Optionally only some ``kinds``.
 
     The new-order page offers its buyers from here, a delivery its dealers, imports
     resolve names of organisations through it; nobody lists every organisation.
@@ -68,7 +69,14 @@ def counterparties_visible(
         return Organization.objects.none()
     organization_id = actor.organization_id
     in_force = Agreement.objects.in_force(today or timezone.localdate())
-    direct = in_force.filter(Q(grantor_id=organization_id) | Q(grantee_id=organization_id))
+    # Its own agreements, and the sub-grants below the ones it granted (its importer's
+    # dealers): at most three levels deep (MAX_SUB_GRANT_DEPTH).
+    direct = in_force.filter(
+        Q(grantor_id=organization_id)
+        | Q(grantee_id=organization_id)
+        | Q(parent__grantor_id=organization_id)
+        | Q(parent__parent__grantor_id=organization_id)
+    )
     over_owned_brands = in_force.filter(
         pk__in=AgreementScopeEntry.objects.filter(brand__owner_id=organization_id).values(
             "agreement"

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from seabridge.accounts.models import Organization
 from seabridge.analytics.facts import Moved, record_moves
-from seabridge.core.errors import Conflict, NotFound
+from seabridge.core.errors import Conflict, Forbidden, NotFound
 from seabridge.core.scope import Action, Actor, restrict
 from seabridge.vehicles.choices import TRANSITIONS, EventType, VehicleState
 from seabridge.vehicles.models import Customer, Vehicle, VehicleEvent
@@ -114,6 +114,27 @@ def _locked(actor: Actor | None, ids: Sequence[int], *, answer: bool) -> list[An
         else:
             found += queryset.values_list(*LOCKED)
     return found
+
+
+def _refuse_missing(
+    actor: Actor | None, ids: Sequence[int], found: Sequence[Any], *, answer: bool
+) -> None:
+    """Refuse a move of vehicles the actor may not change: 403 naming them when it sees
+    them all (another organisation holds them), else 404 (no existence leak)."""
+    changeable = {vehicle.pk if answer else vehicle[PK] for vehicle in found}
+    missing = [pk for pk in ids if pk not in changeable]
+    visible: list[str] = []
+    if actor is not None:
+        seen = restrict(actor, Vehicle.objects.all())
+        for chunk in _chunks(missing):
+            visible += seen.filter(pk__in=chunk).values_list("vin", flat=True)
+    if actor is None or len(visible) != len(missing):
+        raise NotFound()
+    listed = sorted(visible)[:MAX_LISTED]
+    raise Forbidden(
+        _("Only their holder, the brand owner or the market's partner moves %(vins)s.")
+        % {"vins": ", ".join(listed)}
+    )
 
 
 def _db_value(field: Field[Any, Any], cache: dict[Any, Any], value: Any) -> Any:
@@ -261,7 +282,7 @@ def vehicles_move_each(
     with transaction.atomic():
         found = _locked(actor, list(by_id), answer=answer)
         if len(found) != len(by_id):
-            raise NotFound()
+            _refuse_missing(actor, list(by_id), found, answer=answer)
         rows = (
             [[getattr(vehicle, name) for name in LOCKED] for vehicle in found]
             if answer
