@@ -5,12 +5,17 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from seabridge.catalog.models import Brand, Homologation, ProductLine, Variant
-from seabridge.core.scope import Action, Actor, restrict
+from seabridge.core.scope import OWNER, Action, Actor, related, restrict
 
 
 def brand_list(*, actor: Actor | None) -> QuerySet[Brand]:
     """The brands the actor may see, with the owner for display."""
     return restrict(actor, Brand.objects.select_related("owner"))
+
+
+def brands_owned(*, actor: Actor | None) -> QuerySet[Brand]:
+    """The brands the actor's organisation owns, by name."""
+    return related(actor, Brand.objects.all(), OWNER).order_by("name")
 
 
 def product_line_list(

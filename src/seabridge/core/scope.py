@@ -242,6 +242,18 @@ def restrict(
     return queryset.filter(_write_q(actor, rule, action))
 
 
+def related(actor: Actor | None, queryset: QuerySet[M], relation: str) -> QuerySet[M]:
+    """The rows of ``queryset`` to which the actor's organisation stands in ``relation``
+    (:data:`OWNER`, :data:`MARKET_PARTNER` or one the rule names): the brands it owns,
+    the vehicles it holds, the orders it sold."""
+    if actor is None:
+        return queryset.none()
+    rule = rule_for(queryset.model)
+    if relation not in (OWNER, MARKET_PARTNER, *rule.relations):
+        raise LookupError(f"{queryset.model.__name__} has no relation {relation!r}.")
+    return queryset.filter(_relation_q(actor, rule, relation))
+
+
 def relations_of(actor: Actor | None, obj: models.Model) -> set[str]:
     """The relationships ``actor``'s organisation has to ``obj`` (``owner``,
     ``market_partner`` and the rule's named ones): pages use it to say why a button

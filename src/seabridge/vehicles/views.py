@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from seabridge.accounts.choices import Role
-from seabridge.catalog.models import Brand
-from seabridge.catalog.selectors import brand_list
+from seabridge.catalog.selectors import brand_list, brands_owned
 from seabridge.core.errors import Conflict, NotFound, ValidationFailed
 from seabridge.core.exports import check_format, export_response
 from seabridge.core.scope import Action, require
@@ -232,10 +231,7 @@ def vehicle_deliver(request: HtmxHttpRequest) -> HttpResponse:
 def milestones(request: HtmxHttpRequest) -> HttpResponse:
     """A brand's production milestones: the date of unit 1 and every round number."""
     actor = request.actor
-    owned = Brand.objects.none()
-    if actor is not None:
-        owned = Brand.objects.filter(owner_id=actor.organization_id).order_by("name")
-    form = MilestoneForm(request.GET or None, brands=owned)
+    form = MilestoneForm(request.GET or None, brands=brands_owned(actor=actor))
     context: dict[str, Any] = {"form": form, "milestones": None}
     if "brand" in request.GET:
         try:

@@ -382,7 +382,7 @@ def test_the_timeline_lists_every_event_in_order_with_who_and_where(client, worl
     )
     assert registered.status_code == 200
 
-    response = get(client, world, "partner_viewer", f"/{jac_vin(1)}/events")
+    response = get(client, world, "dealer_admin", f"/{jac_vin(1)}/events")
     assert response.status_code == 200
     event = {
         "from_state": "",
@@ -466,6 +466,14 @@ def test_the_timeline_lists_every_event_in_order_with_who_and_where(client, worl
             "document_ref": "RUH 1234",
         },
     ]
+    # The partner granted Saudi Arabia sees the sale, not who bought nor at what price.
+    sale = get(client, world, "partner_viewer", f"/{jac_vin(1)}/events").json()[5]
+    assert (sale["type"], sale["customer"], sale["price"], sale["currency"]) == (
+        "retailed",
+        None,
+        None,
+        "",
+    )
 
 
 def test_a_foreign_vin_is_not_found_exactly_like_an_unknown_one(client, world):
