@@ -19,6 +19,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from typing import Any
 
 from django.apps import apps
@@ -45,32 +46,11 @@ OWN_ROLES = {
     "jac_manager": Role.MANAGER,
     "jac_admin": Role.ADMIN,
 }
+# Our apps and page namespaces are discovered (installed apps, the URL conf), never
+# kept by hand: a new app's models and pages join the matrix by being installed.
 OUR_APPS = [
-    "core",
-    "accounts",
-    "markets",
-    "catalog",
-    "agreements",
-    "vehicles",
-    "trade",
-    "planning",
-    "analytics",
-    "imports",
-    "web",
+    config.label for config in apps.get_app_configs() if config.name.startswith("seabridge.")
 ]
-PAGE_NAMESPACES = {
-    "web",
-    "core",
-    "accounts",
-    "markets",
-    "catalog",
-    "agreements",
-    "vehicles",
-    "trade",
-    "planning",
-    "analytics",
-    "imports",
-}
 
 
 class Access(enum.Enum):
@@ -622,14 +602,23 @@ class PageRoute:
     methods: tuple[str, ...] = field(default=("GET",))
 
 
+def _ours(resolver: URLResolver) -> bool:
+    module = resolver.urlconf_module
+    return getattr(module, "__name__", "").startswith("seabridge.")
+
+
 def _walk(
     patterns: Iterable[URLPattern | URLResolver], namespace: str | None
-) -> Iterable[tuple[str, URLPattern]]:
+) -> Iterable[tuple[str | None, URLPattern]]:
+    """Every page of our apps' URL confs with its namespaced name (None when unnamed)."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns, pattern.namespace or namespace)
-        elif namespace in PAGE_NAMESPACES and pattern.name:
-            yield f"{namespace}:{pattern.name}", pattern
+            if pattern.namespace and _ours(pattern):
+                yield from _walk(pattern.url_patterns, pattern.namespace)
+            elif pattern.namespace is None:
+                yield from _walk(pattern.url_patterns, namespace)
+        elif namespace is not None:
+            yield (f"{namespace}:{pattern.name}" if pattern.name else None), pattern
 
 
 def page_routes() -> dict[str, tuple[str, ...]]:
@@ -637,7 +626,17 @@ def page_routes() -> dict[str, tuple[str, ...]]:
     return {
         name: tuple(pattern.pattern.converters)
         for name, pattern in _walk(get_resolver().url_patterns, None)
+        if name is not None
     }
+
+
+def unnamed_routes() -> list[str]:
+    """Routes of our apps without a name, which the matrix could not address."""
+    return sorted(
+        str(pattern.pattern)
+        for name, pattern in _walk(get_resolver().url_patterns, None)
+        if name is None
+    )
 
 
 def uncovered(discovered: Iterable[str], declared: Iterable[str]) -> list[str]:
@@ -645,8 +644,17 @@ def uncovered(discovered: Iterable[str], declared: Iterable[str]) -> list[str]:
     return sorted(set(discovered) - set(declared))
 
 
+SCOPE_TARGETS = ("accounts.Organization", "catalog.Brand", "catalog.Variant", "markets.Country")
+
+
+def _label(target: Any) -> str:
+    """A relation's target model as ``app.Model`` (a string until its app is loaded)."""
+    return target if isinstance(target, str) else target._meta.label
+
+
 def scoped_model_problems(models_to_check: Iterable[type[models.Model]]) -> list[str]:
-    """Models with brand or market fields that the scope module does not know about."""
+    """Models that point at an organisation, a brand (or variant) or a country, or have
+    a market, that no scope rule covers and that are not exempted with a reason."""
     from seabridge.core.scope import registered_models
 
     registered = registered_models()
@@ -654,14 +662,14 @@ def scoped_model_problems(models_to_check: Iterable[type[models.Model]]) -> list
     for model in models_to_check:
         if model in registered or model in SCOPE_EXEMPT:
             continue
-        names = {field.name for field in model._meta.get_fields()}
-        brand_like = any(
-            field.many_to_one
-            and getattr(getattr(field, "related_model", None), "_meta", None) is not None
-            and field.related_model._meta.label in ("catalog.Brand", "catalog.Variant")  # type: ignore[union-attr]
+        points_at_scope = any(
+            (field.many_to_one or field.one_to_one or field.many_to_many)
+            and not field.auto_created
+            and _label(field.related_model) in SCOPE_TARGETS
             for field in model._meta.get_fields()
         )
-        if brand_like or "market" in names:
+        names = {field.name for field in model._meta.get_fields()}
+        if points_at_scope or "market" in names:
             problems.append(model._meta.label)
     return problems
 
@@ -671,9 +679,31 @@ def our_models() -> list[type[models.Model]]:
 
 
 def _exempt() -> dict[type[models.Model], str]:
-    from seabridge.agreements.models import AgreementScopeEntry
+    """Models that point at an organisation, brand or country without a scope rule, and
+    the one place each is read through instead."""
+    from seabridge.accounts.models import Membership, Organization
+    from seabridge.agreements.models import Agreement, AgreementScopeEntry, Signatory
+    from seabridge.imports.models import ImportBatch
+    from seabridge.markets.models import BusinessRegion, MarketProfile
+    from seabridge.planning.models import PlanApproval
+    from seabridge.vehicles.models import Customer, Plant, StockCount
 
-    return {AgreementScopeEntry: "the grant itself; read only through agreements_visible()"}
+    return {
+        AgreementScopeEntry: "the grant itself; read only through agreements_visible()",
+        Agreement: "read through agreements.selectors.agreements_visible(): its parties",
+        Signatory: "part of its agreement, read with it",
+        Organization: "read through accounts.selectors (one's own) and "
+        "agreements.selectors.counterparties_visible()",
+        Membership: "one's own organisation's, read through accounts.selectors",
+        BusinessRegion: "reference data every signed-in person reads; its stewards write it",
+        MarketProfile: "reference data every signed-in person reads; its stewards write it",
+        Plant: "a maker's own plants, named with its production",
+        Customer: "personal data: shown only with a vehicle one sees, to who recorded it "
+        "and the brand owner (scope.sees_personal_data in vehicles.selectors)",
+        StockCount: "a dealer's own count, read through vehicles.selectors",
+        PlanApproval: "part of its plan, read with it",
+        ImportBatch: "the importing organisation's own, read through imports.selectors",
+    }
 
 
 SCOPE_EXEMPT: dict[type[models.Model], str] = {}
@@ -686,7 +716,9 @@ def load_exemptions() -> None:
 # --- apps that declare their own policies ---------------------------------------------
 # An app's ``tests/access.py`` holds ``API``, ``PAGES`` and ``PARAMETERS`` dicts like the
 # ones above, and may define ``extend_world(world)`` to add its own JAC rows.
-APPS_WITH_ACCESS_MODULES = ["vehicles", "trade", "planning", "analytics", "imports"]
+APPS_WITH_ACCESS_MODULES = [
+    label for label in OUR_APPS if find_spec(f"seabridge.{label}.tests.access") is not None
+]
 WORLD_EXTENSIONS: list[Callable[[World], None]] = []
 
 

@@ -238,6 +238,10 @@ def test_the_meta_test_reports_an_endpoint_missing_from_the_matrix():
     ]
 
 
+def test_every_route_of_our_apps_has_a_name():
+    assert matrix.unnamed_routes() == []
+
+
 def test_every_model_with_brand_or_market_fields_is_registered_with_the_scope():
     assert matrix.scoped_model_problems(matrix.our_models()) == []
 
@@ -257,4 +261,13 @@ def test_the_meta_test_fails_on_an_unregistered_scoped_model():
         class Meta:
             app_label = "core"
 
-    assert matrix.scoped_model_problems([SecretReport, Note]) == ["core.SecretReport"]
+    class Visit(models.Model):
+        dealer = models.ForeignKey("accounts.Organization", on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "core"
+
+    assert matrix.scoped_model_problems([SecretReport, Note, Visit]) == [
+        "core.SecretReport",
+        "core.Visit",
+    ]
