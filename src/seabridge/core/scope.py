@@ -85,6 +85,9 @@ class Action(models.TextChoices):
     CHANGE = "change", _l("Change")
     APPROVE = "approve", _l("Approve")
     DELETE = "delete", _l("Delete")
+    # The counterparty's answer to what the other side decided (a buyer accepts or
+    # disputes the order its seller confirmed).
+    RESPOND = "respond", _l("Respond")
 
 
 ACTION_ROLE = {
@@ -93,6 +96,7 @@ ACTION_ROLE = {
     Action.CHANGE: Role.STAFF,
     Action.DELETE: Role.STAFF,
     Action.APPROVE: Role.MANAGER,
+    Action.RESPOND: Role.MANAGER,
 }
 
 

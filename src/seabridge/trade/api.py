@@ -78,6 +78,9 @@ class ExportOrderOut(Schema):
     requested_on: date | None
     confirmed_on: date | None
     status: str
+    buyer_response: str
+    buyer_responded_on: date | None
+    dispute_reason: str
     lines: list[ExportOrderLineOut]
 
     @staticmethod
@@ -141,6 +144,12 @@ class ExportOrderPatch(Schema):
 
 class TransitionIn(Schema):
     status: OrderStatus
+    on: IsoDate | None = None
+
+
+class RespondIn(Schema):
+    accept: bool = Field(description="True accepts the order; false disputes it.")
+    reason: str = Field("", max_length=4000, description="What a dispute is about.")
     on: IsoDate | None = None
 
 
@@ -345,6 +354,22 @@ def order_transition(request: HttpRequest, order_id: PathId, payload: Transition
     actor = _actor(request)
     services.export_order_transition(
         actor=actor, order=_order(request, order_id), to=payload.status, on=payload.on
+    )
+    return _order(request, order_id)
+
+
+@router.post(
+    "/orders/{order_id}/respond",
+    response=ExportOrderDetailOut,
+    summary="The buyer accepts or disputes an order its seller confirmed",
+)
+def order_respond(request: HttpRequest, order_id: PathId, payload: RespondIn) -> ExportOrder:
+    services.export_order_respond(
+        actor=_actor(request),
+        order=_order(request, order_id),
+        accept=payload.accept,
+        reason=payload.reason,
+        on=payload.on,
     )
     return _order(request, order_id)
 

@@ -49,6 +49,17 @@ ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+class BuyerResponse(models.TextChoices):
+    """The buyer's answer to an order its seller confirmed."""
+
+    ACCEPTED = "accepted", _("Accepted")
+    DISPUTED = "disputed", _("Disputed")
+
+
+# Orders a buyer may answer: confirmed and not yet shipped.
+ANSWERABLE_STATUSES = frozenset({OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION})
+
+
 class ShipmentMode(models.TextChoices):
     RORO = "roro", _("Roll-on/roll-off vessel")
     CONTAINER = "container", _("Container")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from seabridge.core.models import BaseModel
 from seabridge.core.money import AmountField, CurrencyField
 from seabridge.trade.choices import (
+    BuyerResponse,
     Incoterm,
     OrderStatus,
     PaymentTerms,
@@ -50,6 +51,11 @@ class ExportOrder(BaseModel):
         _("status"), max_length=14, choices=OrderStatus.choices, default=OrderStatus.DRAFT
     )
     notes = models.TextField(_("notes"), blank=True)
+    buyer_response = models.CharField(
+        _("buyer's response"), max_length=8, choices=BuyerResponse.choices, blank=True
+    )
+    buyer_responded_on = models.DateField(_("buyer responded on"), null=True, blank=True)
+    dispute_reason = models.TextField(_("reason for the dispute"), blank=True)
 
     class Meta:
         verbose_name = _("export order")
@@ -59,6 +65,11 @@ class ExportOrder(BaseModel):
             models.CheckConstraint(
                 condition=~models.Q(payment_terms=PaymentTerms.LC) | ~models.Q(lc_number=""),
                 name="order_lc_has_number",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(buyer_response=BuyerResponse.DISPUTED)
+                | ~models.Q(dispute_reason=""),
+                name="order_dispute_has_reason",
             ),
         ]
         indexes = [

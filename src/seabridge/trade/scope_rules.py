@@ -3,8 +3,8 @@
 The brand owner and the grantees of the destination see orders and shipments; the
 seller and the buyer see their orders. The seller prices, edits, confirms and
 cancels an order (the brand owner too only when it is the seller); the buyer reads
-it. Shipments are moved by the brand owner or the trade partner or importer granted
-the destination.
+it and accepts or disputes it once confirmed. Shipments are moved by the brand owner
+or the trade partner or importer granted the destination.
 """
 
 from seabridge.core.scope import MARKET_PARTNER, OWNER, Action, Area, ScopeRule, register
@@ -25,6 +25,8 @@ def _order_rule(prefix: str) -> ScopeRule:
             Action.CHANGE: ("seller",),
             Action.APPROVE: ("seller",),
             Action.DELETE: ("seller",),
+            # The buyer accepts or disputes what its seller confirmed.
+            Action.RESPOND: ("buyer",),
         },
     )
 

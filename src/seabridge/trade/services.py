@@ -30,7 +30,9 @@ from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.models import Country
 from seabridge.planning.services import queue_milestones_check
 from seabridge.trade.choices import (
+    ANSWERABLE_STATUSES,
     ORDER_TRANSITIONS,
+    BuyerResponse,
     Incoterm,
     OrderStatus,
     PaymentTerms,
@@ -367,6 +369,49 @@ def export_order_transition(
     )
     if to == OrderStatus.CONFIRMED:
         queue_milestones_check(brand_id=order.brand_id)
+    return order
+
+
+@transaction.atomic
+def export_order_respond(
+    *,
+    actor: Actor | None,
+    order: ExportOrder,
+    accept: bool,
+    reason: str = "",
+    on: date | None = None,
+) -> ExportOrder:
+    """The buyer accepts or disputes an order its seller confirmed (a manager's decision).
+
+    A dispute names its reason; a disputed order may be accepted later, once the
+    parties agree; an accepted one stays accepted. Nothing else of the order changes.
+    """
+    actor = require_actor(actor)
+    require(actor, order, Action.RESPOND)
+    order = _lock_order(order)
+    if order.status not in ANSWERABLE_STATUSES:
+        raise Conflict(
+            _("Order %(number)s is %(status)s; a buyer answers a confirmed order.")
+            % {"number": order.number, "status": OrderStatus(order.status).label.lower()}
+        )
+    if order.buyer_response == BuyerResponse.ACCEPTED:
+        raise Conflict(_("Order %(number)s is already accepted.") % {"number": order.number})
+    reason = reason.strip()
+    if not accept and not reason:
+        raise ValidationFailed(fields={"reason": [_("Say what the dispute is about.")]})
+    before = order.buyer_response
+    order.buyer_response = BuyerResponse.ACCEPTED if accept else BuyerResponse.DISPUTED
+    order.buyer_responded_on = on or timezone.localdate()
+    order.dispute_reason = "" if accept else reason
+    order.save(
+        update_fields=["buyer_response", "buyer_responded_on", "dispute_reason", "updated_at"]
+    )
+    audit_record(
+        actor=actor.user,
+        action="export_order.respond",
+        obj=order,
+        changes={"buyer_response": [before, order.buyer_response], "reason": reason},
+    )
     return order
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("orders/<int:pk>/", views.order_detail, name="order-detail"),
     path("orders/<int:pk>/edit/", views.order_edit, name="order-edit"),
     path("orders/<int:pk>/transition/", views.order_transition, name="order-transition"),
+    path("orders/<int:pk>/respond/", views.order_respond, name="order-respond"),
     path(
         "orders/<int:pk>/lines/<int:line_id>/allocate/",
         views.line_allocate,

@@ -26,7 +26,9 @@ from seabridge.core.scope import Action, Actor, allows, require, restrict
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.trade import selectors, services
 from seabridge.trade.choices import (
+    ANSWERABLE_STATUSES,
     ORDER_TRANSITIONS,
+    BuyerResponse,
     OrderStatus,
     PaymentTerms,
     ShipmentMode,
@@ -218,6 +220,9 @@ def order_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "may_change": may_change,
             "transitions": transitions if may_change else [],
             "may_allocate": may_change and order.status in services.ORDER_OPEN_FOR_ALLOCATION,
+            "may_respond": order.status in ANSWERABLE_STATUSES
+            and order.buyer_response != BuyerResponse.ACCEPTED
+            and allows(actor, order, Action.RESPOND),
             "shipments": restrict(actor, order.shipments.all()),
         },
     )
@@ -275,6 +280,28 @@ def order_transition(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Order %(number)s updated.") % {"number": order})
+    return redirect("trade:order-detail", pk=order.pk)
+
+
+@require_POST
+@scoped_page
+def order_respond(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The buyer's manager accepts or disputes a confirmed order."""
+    actor = request.actor
+    order = selectors.order_get(actor=actor, order_id=pk)
+    try:
+        services.export_order_respond(
+            actor=actor,
+            order=order,
+            accept=request.POST.get("response") == BuyerResponse.ACCEPTED,
+            reason=request.POST.get("reason", ""),
+        )
+    except (Conflict, ValidationFailed) as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Your answer to order %(number)s is recorded.") % {"number": order}
+        )
     return redirect("trade:order-detail", pk=order.pk)
 
 

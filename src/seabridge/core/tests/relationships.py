@@ -447,6 +447,14 @@ CASES: list[Case] = [
         label="sold by the partner",
     ),
     Case(
+        "POST /api/v1/trade/orders/{order_id}/respond",
+        _order_url("jac", "/respond"),
+        # The buyer answers what its seller confirmed; the seller cannot answer for it.
+        answers({"buyer": 200}, sees=SALES_GRANTEES),
+        body=lambda world, rows: {"accept": False, "reason": "Two units were promised"},
+        setup=confirm,
+    ),
+    Case(
         "POST /api/v1/trade/orders/{order_id}/lines/{line_id}/allocate",
         _line_url("allocate"),
         answers({"owner": 200}, sees=SALES_GRANTEES),

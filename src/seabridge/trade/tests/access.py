@@ -203,6 +203,15 @@ API: dict[str, Policy] = {
         body=lambda world: {"status": "confirmed", "on": "2025-03-20"},
         expect=SELLER_WRITES,
     ),
+    # Only the buyer (Riyadh Motors, not a caller here) answers a confirmed order: JAC
+    # sold it and the partner only sees it (core/tests/relationships.py has the buyer).
+    "POST /api/v1/trade/orders/{order_id}/respond": Policy(
+        Access.SCOPED,
+        role=Role.MANAGER,
+        body=lambda world: {"accept": False, "reason": "Wrong variant"},
+        setup=confirm_order,
+        expect={"jac_manager": 403, "jac_admin": 403, **SELLER_WRITES},
+    ),
     # Only the seller allocates to its order.
     "POST /api/v1/trade/orders/{order_id}/lines/{line_id}/allocate": Policy(
         Access.SCOPED,
@@ -286,6 +295,16 @@ PAGES: dict[str, Policy] = {
         params=_order_pk,
         body=lambda world: {"status": "confirmed"},
         expect=SELLER_WRITES,
+    ),
+    "POST trade:order-respond": Policy(
+        Access.SCOPED,
+        role=Role.MANAGER,
+        success=302,
+        format="form",
+        params=_order_pk,
+        body=lambda world: {"response": "accepted"},
+        setup=confirm_order,
+        expect={"jac_manager": 403, "jac_admin": 403, **SELLER_WRITES},
     ),
     "GET trade:line-allocate": Policy(
         Access.SCOPED, role=Role.STAFF, params=_line_pk, expect=SELLER_WRITES

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from seabridge.accounts.choices import Role
 from seabridge.catalog.tests.factories import VariantFactory
 from seabridge.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from seabridge.core.models import AuditEvent
@@ -1229,3 +1230,44 @@ def test_a_viewer_or_no_organisation_keeps_no_rates(world):
         )
     assert refused.value.message == "Act for an organisation to keep exchange rates."
     assert ExchangeRate.objects.count() == 0
+
+
+def test_the_buyer_disputes_a_confirmed_order_then_accepts_it_and_the_seller_cannot(world):
+    from seabridge.core.tests.world import _member
+
+    order = confirmed(world)
+    _member(world, "dealer_manager", world.dealer, Role.MANAGER)
+    before = snapshot()
+    with pytest.raises(Forbidden):
+        services.export_order_respond(actor=world.jac_manager, order=order, accept=True)
+    with pytest.raises(ValidationFailed) as refused:
+        services.export_order_respond(actor=world.dealer_manager, order=order, accept=False)
+    assert refused.value.fields == {"reason": ["Say what the dispute is about."]}
+    assert snapshot() == before
+    services.export_order_respond(
+        actor=world.dealer_manager,
+        order=order,
+        accept=False,
+        reason=" Two units, not three ",
+        on=date(2025, 3, 21),
+    )
+    order.refresh_from_db()
+    assert (order.buyer_response, order.buyer_responded_on, order.dispute_reason) == (
+        "disputed",
+        date(2025, 3, 21),
+        "Two units, not three",
+    )
+    services.export_order_respond(
+        actor=world.dealer_manager, order=order, accept=True, on=date(2025, 3, 22)
+    )
+    order.refresh_from_db()
+    assert (order.buyer_response, order.buyer_responded_on, order.dispute_reason) == (
+        "accepted",
+        date(2025, 3, 22),
+        "",
+    )
+    with pytest.raises(Conflict) as again:
+        services.export_order_respond(
+            actor=world.dealer_manager, order=order, accept=False, reason="Late"
+        )
+    assert again.value.message == "Order EO-2025-001 is already accepted."
