@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -17,8 +17,9 @@ from seabridge.catalog.models import Brand
 from seabridge.core.errors import DomainError
 from seabridge.markets.models import Country
 from seabridge.planning.choices import Measure, MilestoneCondition
+from seabridge.planning.models import PlanPhase
 from seabridge.planning.selectors import TargetGrid
-from seabridge.planning.services import TargetInput
+from seabridge.planning.services import PhaseInput, TargetInput
 from seabridge.trade.models import ExportOrder, Shipment
 from seabridge.web.forms import StyledFormMixin
 
@@ -101,8 +102,77 @@ class PhaseForm(StyledFormMixin, forms.Form):
         return list(dict.fromkeys(codes))
 
 
-PhaseFormSet = forms.formset_factory(
-    PhaseForm, extra=1, can_delete=True, max_num=50, validate_max=True
+class BasePhaseFormSet(forms.BaseFormSet[forms.Form]):
+    """A plan's steps, all at once: saving replaces them. It turns the kept forms into the
+    service's :class:`PhaseInput` and shows the service's ``phases.<index>.<field>``
+    errors next to their field."""
+
+    @staticmethod
+    def initial_of(phases: Sequence[PlanPhase]) -> list[dict[str, Any]]:
+        """The forms' initial values for the plan's current steps."""
+        return [
+            {
+                "number": phase.number,
+                "name": phase.name,
+                "starts_on": phase.starts_on,
+                "ends_on": phase.ends_on,
+                "markets": ", ".join(sorted(country.code for country in phase.markets.all())),
+                "target": phase.target,
+            }
+            for phase in phases
+        ]
+
+    def kept_forms(self) -> list[forms.Form]:
+        """The forms that make a step (call after :meth:`is_valid`): an extra form left
+        blank has no cleaned data; a step marked for deletion goes."""
+        return [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def phases(self) -> list[PhaseInput]:
+        """The steps to save, in the order of the kept forms."""
+        return [
+            PhaseInput(
+                number=form.cleaned_data["number"],
+                name=form.cleaned_data["name"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                markets=form.cleaned_data["markets"],
+                target=form.cleaned_data["target"],
+            )
+            for form in self.kept_forms()
+        ]
+
+    def show_error(self, error: DomainError) -> list[str]:
+        """Put ``phases.<index>.<field>`` errors next to their field (the index is the
+        kept form's); answer the others, for the list above the steps."""
+        kept = self.kept_forms()
+        general: list[str] = []
+        for key, texts in error.fields.items():
+            parts = key.split(".")
+            if len(parts) == 3 and parts[0] == "phases" and parts[1].isdigit():
+                index, name = int(parts[1]), parts[2]
+                if index < len(kept) and name in kept[index].fields:
+                    for text in texts:
+                        kept[index].add_error(name, text)
+                    continue
+            general.extend(texts)
+        if not error.fields:
+            general.append(error.message)
+        return general
+
+
+# formset_factory answers a subclass of its ``formset``; the stubs say only BaseFormSet.
+PhaseFormSet = cast(
+    type[BasePhaseFormSet],
+    forms.formset_factory(
+        PhaseForm,
+        formset=BasePhaseFormSet,
+        extra=1,
+        can_delete=True,
+        max_num=50,
+        validate_max=True,
+    ),
 )
 
 

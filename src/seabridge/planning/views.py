@@ -4,7 +4,7 @@ the targets grid is parsed by its form."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -32,6 +32,7 @@ from seabridge.planning.choices import (
 from seabridge.planning.filters import SalesPlanFilter
 from seabridge.planning.forms import (
     FACTOR_LABELS,
+    BasePhaseFormSet,
     MilestoneCompleteForm,
     MilestoneForm,
     PhaseFormSet,
@@ -354,41 +355,17 @@ def plan_phases(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
     require(actor, plan, Action.CHANGE)
-    initial = [
-        {
-            "number": phase.number,
-            "name": phase.name,
-            "starts_on": phase.starts_on,
-            "ends_on": phase.ends_on,
-            "markets": ", ".join(sorted(country.code for country in phase.markets.all())),
-            "target": phase.target,
-        }
-        for phase in selectors.plan_phases(plan)
-    ]
-    formset = PhaseFormSet(request.POST or None, prefix="phases", initial=initial)
+    formset = PhaseFormSet(
+        request.POST or None,
+        prefix="phases",
+        initial=BasePhaseFormSet.initial_of(selectors.plan_phases(plan)),
+    )
     general_errors: list[str] = []
     if request.method == "POST" and formset.is_valid():
-        # An extra form left blank has no cleaned data; a step marked for deletion goes.
-        kept = [
-            form
-            for form in formset.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        phases = [
-            services.PhaseInput(
-                number=form.cleaned_data["number"],
-                name=form.cleaned_data["name"],
-                starts_on=form.cleaned_data["starts_on"],
-                ends_on=form.cleaned_data["ends_on"],
-                markets=form.cleaned_data["markets"],
-                target=form.cleaned_data["target"],
-            )
-            for form in kept
-        ]
         try:
-            services.plan_phases_set(actor=actor, plan=plan, phases=phases)
+            services.plan_phases_set(actor=actor, plan=plan, phases=formset.phases())
         except (ValidationFailed, Conflict) as error:
-            general_errors = _phase_errors(error, kept)
+            general_errors = formset.show_error(error)
         else:
             messages.success(request, _("Steps of %(title)s saved.") % {"title": plan})
             return redirect("planning:plan-detail", pk=plan.pk)
@@ -397,23 +374,6 @@ def plan_phases(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "planning/phases_form.html",
         {"plan": plan, "formset": formset, "general_errors": general_errors},
     )
-
-
-def _phase_errors(error: DomainError, forms: Sequence[BaseForm]) -> list[str]:
-    """Put ``phases.<index>.<field>`` errors next to their field; answer the others."""
-    general: list[str] = []
-    for key, texts in error.fields.items():
-        parts = key.split(".")
-        if len(parts) == 3 and parts[0] == "phases" and parts[1].isdigit():
-            index, name = int(parts[1]), parts[2]
-            if index < len(forms) and name in forms[index].fields:
-                for text in texts:
-                    forms[index].add_error(name, text)
-                continue
-        general.extend(texts)
-    if not error.fields:
-        general.append(error.message)
-    return general
 
 
 # --- targets -------------------------------------------------------------------------------
