@@ -70,7 +70,7 @@ def with_milestones(world: World, plan: SalesPlan, count: int) -> None:
             actor=world.jac_staff,
             number=f"EO-{plan.pk}-{number:03d}",
             brand=world.jac_brand,
-            buyer=world.dealer,
+            buyer=world.partner,  # a counterparty: the memorandum's grantee
             destination="SA",
             incoterm="CIF",
             currency="USD",

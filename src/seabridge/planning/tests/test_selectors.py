@@ -201,14 +201,22 @@ def test_approvals_and_the_parties_still_awaited(world, plan):
 
 
 def test_milestone_evidence_is_linked_only_for_those_who_see_it(world, plan):
-    """JAC's order to Riyadh Motors is evidence of a milestone: JAC sees the order,
-    Zhongjiang (a party to the plan, no party to the order) does not."""
+    """JAC's order to Riyadh Motors in Thailand is evidence of a milestone: JAC sees the
+    order, Zhongjiang (a party to the plan, neither party to the order nor granted
+    Thailand) does not."""
+    grant(
+        by=world.jac_admin,
+        to=world.dealer,
+        brands=[world.jac_brand],
+        countries=["TH"],
+        areas=[Area.SALES],
+    )
     order = export_order_create(
         actor=world.jac_staff,
         number="EO-2025-001",
         brand=world.jac_brand,
         buyer=world.dealer,
-        destination="TH",  # outside Zhongjiang's grant
+        destination="TH",
         incoterm="CIF",
         currency="USD",
         payment_terms="tt",
