@@ -570,7 +570,7 @@ def test_milestones_are_added_completed_with_evidence_and_dropped(client, world,
         actor=world.jac_staff,
         number="EO-2025-001",
         brand=world.jac_brand,
-        buyer=world.dealer,
+        buyer=world.partner,  # a counterparty: the memorandum's grantee
         destination="SA",
         incoterm="CIF",
         currency="USD",
