@@ -33,6 +33,8 @@ from seabridge.trade.models import ExchangeRate
 # The dimensions a figure can be broken down by, as fact columns.
 GROUPS = ("brand_id", "product_line_id", "powertrain", "market_id", "is_domestic", "currency")
 MONTH = "month"
+# "Since launch" and the user base count from here: before any vehicle of any brand.
+LAUNCH = date(1900, 1, 1)
 
 
 def percent_change(units: int, base: int) -> Decimal | None:
@@ -254,7 +256,7 @@ class Facts:
 
     def in_operation(self, on: date, by: Sequence[str] = ()) -> dict[tuple[Any, ...], int]:
         """Vehicles in operation on the day ``on``: the running sum of their deltas."""
-        since = Period(date(1900, 1, 1), on)
+        since = Period(LAUNCH, on)
         return {
             key: total.units
             for key, total in self.totals(Measure.IN_OPERATION, since, by).items()
@@ -395,7 +397,7 @@ def kpis(*, facts: Facts, measure: Measure, period: Period) -> Kpis:
         return Side(Growth(units, base, previous), countries)
 
     markets = {code for code, _domestic in now}
-    since_launch = Period(date(1900, 1, 1), period.end)
+    since_launch = Period(LAUNCH, period.end)
     # Countries ever: with a sale (for the user base: a retail sale) up to the period's end.
     ever_measure = Measure.RETAIL if measure == Measure.IN_OPERATION else measure
     ever = {
@@ -538,8 +540,47 @@ def powertrain_mix(*, facts: Facts, measure: Measure, period: Period) -> list[Mi
 
 
 def cumulative(*, facts: Facts, measure: Measure, through: date) -> int:
-    """Units since the first one, through ``through``."""
-    return facts.units(measure, Period(date(1900, 1, 1), through))
+    """Units since the first one, through ``through``.
+
+    Summed from the by-market read that :func:`kpis` makes for "countries ever", which
+    the facts keep: beside the KPIs of a period ending on ``through`` it costs no query.
+    """
+    since_launch = Period(LAUNCH, through)
+    return sum(
+        total.units for total in facts.totals(measure, since_launch, ("market_id",)).values()
+    )
+
+
+@dataclass(frozen=True)
+class RunningTotals:
+    """A flow measure counted over the longer stretches shown beside a period: from
+    1 January of its last day's year, and since launch (the first day with a fact)."""
+
+    year_to_date: Period
+    year_to_date_units: int
+    since_launch: Period
+    since_launch_units: int
+    launch: date | None  # None: nothing counted yet
+
+
+def running_totals(*, facts: Facts, measure: Measure, through: date) -> RunningTotals | None:
+    """The year to date and the cumulative figure through ``through``; None for vehicles
+    in operation, a stock on a day rather than a flow that adds up.
+
+    Both reuse what :func:`kpis` read for a period ending on ``through`` where they are
+    the same figures (a year-to-date period, "countries ever"), so the dashboard pays only
+    for what it has not read yet.
+    """
+    if measure == Measure.IN_OPERATION:
+        return None
+    year_to_date = Period.year_to_date(through)
+    return RunningTotals(
+        year_to_date=year_to_date,
+        year_to_date_units=sum(_breakdown(facts, measure, year_to_date).values()),
+        since_launch=Period(LAUNCH, through),
+        since_launch_units=cumulative(facts=facts, measure=measure, through=through),
+        launch=facts.first_day(measure),
+    )
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,8 @@ the vehicle list, which the scope module limits to what the actor may see.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from seabridge.analytics import selectors
-from seabridge.analytics.choices import Measure, PeriodKind
+from seabridge.analytics.choices import Measure
 from seabridge.analytics.forms import DashboardForm, Selection
 from seabridge.catalog.choices import Powertrain
 from seabridge.core.errors import Forbidden, NotFound
@@ -36,7 +35,7 @@ from seabridge.planning.selectors import PlanProgress, plan_list, plan_progress
 from seabridge.vehicles.selectors import Milestone, brand_for_milestones, production_milestones
 from seabridge.web.views import scoped_page
 
-CHARTS = ("trend", "markets", "mix", "split", "milestones")
+CHARTS = ("trend", "markets", "mix", "split", "milestones")  # the order of the page
 RANKED = 10  # markets shown at the top and at the bottom of the ranking
 MAX_PLANS = 3  # active plans measured on the page (a few queries each); the list has all
 MILESTONE_EVERY = 100_000
@@ -48,7 +47,6 @@ DATE_FILTERS: dict[str, tuple[str, str]] = {
     Measure.RETAIL: ("retailed_from", "retailed_to"),
     Measure.PRODUCTION: ("produced_from", "produced_to"),
 }
-LAUNCH = date(1900, 1, 1)  # "since launch": the selectors count from here
 
 
 # --- drill-down links ----------------------------------------------------------------------
@@ -84,7 +82,7 @@ def vehicles_url(
             params["region"] = selection.region.code
         if domestic is not None:
             params["domestic"] = "true" if domestic else "false"
-    if period.start > LAUNCH:
+    if period.start > selectors.LAUNCH:
         params[names[0]] = period.start.isoformat()
     params[names[1]] = period.end.isoformat()
     return f"{reverse('vehicles:vehicle-list')}?{urlencode(params)}"
@@ -169,34 +167,47 @@ def _plans(actor: Actor | None, selection: Selection) -> tuple[list[Plan], bool]
     return measured, len(plans) > MAX_PLANS
 
 
-def _dashboard(actor: Actor | None, selection: Selection) -> dict[str, Any]:
-    """Everything the dashboard shows for a valid selection."""
+def _cards(selection: Selection, facts: selectors.Facts, kpis: selectors.Kpis) -> dict[str, Any]:
+    """The KPI cards: the period's total, its last month, the year to date and the
+    cumulative figure (flows only), the domestic and international sides."""
     measure, period = selection.measure, selection.period
-    facts = selectors.Facts(actor, selection.filters)
-    kpis = selectors.kpis(facts=facts, measure=measure, period=period)
     month = selectors.month_on_month(facts=facts, measure=measure, period=period)
-    is_flow = measure != Measure.IN_OPERATION
+    running = selectors.running_totals(facts=facts, measure=measure, through=period.end)
     year_to_date = Period.year_to_date(period.end)
-    ytd_units: int | None = None
-    cumulative: int | None = None
-    launch: date | None = None
-    if is_flow:
-        ytd_units = (
-            kpis.total.units
-            if selection.period_kind == PeriodKind.YEAR_TO_DATE
-            else facts.units(measure, year_to_date)
-        )
-        # Since launch by market: the very read the KPIs made for "countries ever" (the
-        # facts keep it), so the sum costs no query where ``selectors.cumulative`` would.
-        since_launch = Period(LAUNCH, period.end)
-        cumulative = sum(
-            total.units for total in facts.totals(measure, since_launch, ("market_id",)).values()
-        )
-        launch = facts.first_day(measure)
-    trend = selectors.monthly_trend(facts=facts, measure=measure, period=period)
-    ranked = selectors.markets_ranked(facts=facts, measure=measure, period=period)
+    since_launch = Period(selectors.LAUNCH, period.end)
+    return {
+        "kpis": kpis,
+        "total": _figure(selection, kpis.total, period),
+        "month": _figure(selection, month, Period(period.end.replace(day=1), period.end)),
+        "is_flow": running is not None,
+        "year_to_date": year_to_date,
+        "ytd_units": running.year_to_date_units if running else None,
+        "ytd_url": vehicles_url(selection, year_to_date),
+        "cumulative": running.since_launch_units if running else None,
+        "cumulative_url": vehicles_url(selection, since_launch),
+        "launch": running.launch if running else None,
+        "sides": [
+            (key, label, side, _figure(selection, side.growth, period, domestic=domestic))
+            for key, label, domestic, side in _split(kpis)
+        ],
+        "has_revenue": measure == Measure.SALES,
+    }
+
+
+def _split(kpis: selectors.Kpis) -> list[tuple[str, str, bool, selectors.Side]]:
+    """(key, label, is domestic, figures) of the domestic and the international side."""
+    return [
+        ("domestic", _("Domestic"), True, kpis.domestic),
+        ("international", _("International"), False, kpis.international),
+    ]
+
+
+def _market_rows(selection: Selection, facts: selectors.Facts) -> list[MarketRow]:
+    """Every market ranked, named in the page's language, with its vehicles' link."""
+    period = selection.period
+    ranked = selectors.markets_ranked(facts=facts, measure=selection.measure, period=period)
     names = _market_names(ranked) if ranked else {}
-    rows = [
+    return [
         MarketRow(
             rank,
             line,
@@ -205,71 +216,73 @@ def _dashboard(actor: Actor | None, selection: Selection) -> dict[str, Any]:
         )
         for rank, line in enumerate(ranked, start=1)
     ]
+
+
+def _charts(
+    *,
+    kpis: selectors.Kpis,
+    trend: list[selectors.MonthPoint],
+    rows: list[MarketRow],
+    mix: list[selectors.MixLine],
+    milestones: list[Milestone] | None,
+) -> dict[str, Any]:
+    """The figures the page's charts draw, as JSON (the tables show the same)."""
+    period, previous = kpis.period, kpis.previous_period
+    split = _split(kpis)
+    return {
+        "trend": {
+            "months": [f"{point.month:%Y-%m}" for point in trend],
+            "units": [point.units for point in trend],
+            "previous": [point.previous_units for point in trend],
+        },
+        "split": {
+            "sides": [label for _key, label, _domestic, _side in split],
+            "units": [side.growth.units for *_rest, side in split],
+            "previous": [side.growth.previous_units for *_rest, side in split],
+        },
+        "markets": {
+            "names": [row.name for row in rows[:RANKED]],
+            "units": [row.line.growth.units for row in rows[:RANKED]],
+            "previous": [row.line.growth.previous_units for row in rows[:RANKED]],
+        },
+        "mix": [{"name": str(Powertrain(line.key).label), "value": line.units} for line in mix],
+        "milestones": {
+            "dates": [item.produced_on.isoformat() for item in milestones or []],
+            "units": [item.unit for item in milestones or []],
+        },
+        "names": {
+            "units": _("%(start)s–%(end)s")
+            % {"start": period.start.isoformat(), "end": period.end.isoformat()},
+            "previous": _("%(start)s–%(end)s")
+            % {"start": previous.start.isoformat(), "end": previous.end.isoformat()},
+            "unit": _("Unit"),
+        },
+    }
+
+
+def _dashboard(actor: Actor | None, selection: Selection) -> dict[str, Any]:
+    """Everything the dashboard shows for a valid selection."""
+    measure, period = selection.measure, selection.period
+    facts = selectors.Facts(actor, selection.filters)
+    kpis = selectors.kpis(facts=facts, measure=measure, period=period)
+    context = _cards(selection, facts, kpis)
+    trend = selectors.monthly_trend(facts=facts, measure=measure, period=period)
+    rows = _market_rows(selection, facts)
     mix = selectors.powertrain_mix(facts=facts, measure=measure, period=period)
     milestones = _milestones(actor, selection)
     plans, more_plans = _plans(actor, selection)
-    month_period = Period(period.end.replace(day=1), period.end)
-    split = [
-        ("domestic", _("Domestic"), True, kpis.domestic),
-        ("international", _("International"), False, kpis.international),
-    ]
-    return {
-        "kpis": kpis,
-        "total": _figure(selection, kpis.total, period),
-        "month": _figure(selection, month, month_period),
-        "is_flow": is_flow,
-        "year_to_date": year_to_date,
-        "ytd_units": ytd_units,
-        "ytd_url": vehicles_url(selection, year_to_date),
-        "cumulative": cumulative,
-        "cumulative_url": vehicles_url(selection, Period(LAUNCH, period.end)),
-        "launch": launch,
-        "sides": [
-            (key, label, side, _figure(selection, side.growth, period, domestic=domestic))
-            for key, label, domestic, side in split
-        ],
-        "has_revenue": measure == Measure.SALES,
-        "trend": trend,
-        "top_markets": rows[:RANKED],
-        "bottom_markets": rows[RANKED:][-RANKED:],
-        "market_count": len(rows),
-        "mix": [(Powertrain(line.key).label, line) for line in mix],
-        "milestones": milestones,
-        "plans": plans,
-        "more_plans": more_plans,
-        "charts": {
-            "trend": {
-                "months": [f"{point.month:%Y-%m}" for point in trend],
-                "units": [point.units for point in trend],
-                "previous": [point.previous_units for point in trend],
-            },
-            "split": {
-                "sides": [label for _key, label, _domestic, _side in split],
-                "units": [side.growth.units for *_rest, side in split],
-                "previous": [side.growth.previous_units for *_rest, side in split],
-            },
-            "markets": {
-                "names": [row.name for row in rows[:RANKED]],
-                "units": [row.line.growth.units for row in rows[:RANKED]],
-                "previous": [row.line.growth.previous_units for row in rows[:RANKED]],
-            },
-            "mix": [{"name": str(Powertrain(line.key).label), "value": line.units} for line in mix],
-            "milestones": {
-                "dates": [item.produced_on.isoformat() for item in milestones or []],
-                "units": [item.unit for item in milestones or []],
-            },
-            "names": {
-                "units": _("%(start)s–%(end)s")
-                % {"start": period.start.isoformat(), "end": period.end.isoformat()},
-                "previous": _("%(start)s–%(end)s")
-                % {
-                    "start": kpis.previous_period.start.isoformat(),
-                    "end": kpis.previous_period.end.isoformat(),
-                },
-                "unit": _("Unit"),
-            },
-        },
-    }
+    context.update(
+        trend=trend,
+        top_markets=rows[:RANKED],
+        bottom_markets=rows[RANKED:][-RANKED:],
+        market_count=len(rows),
+        mix=[(Powertrain(line.key).label, line) for line in mix],
+        milestones=milestones,
+        plans=plans,
+        more_plans=more_plans,
+        charts=_charts(kpis=kpis, trend=trend, rows=rows, mix=mix, milestones=milestones),
+    )
+    return context
 
 
 @scoped_page
@@ -289,71 +302,72 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 # --- downloads -----------------------------------------------------------------------------
 
 
-def _table(
-    actor: Actor | None, selection: Selection, name: str
-) -> tuple[list[str], list[list[Any]]]:
-    """The header and rows of one chart's table, as the page's table shows them."""
-    facts = selectors.Facts(actor, selection.filters)
-    measure, period = selection.measure, selection.period
-    if name == "trend":
-        header = [_("Month"), _("Units"), _("Units a year earlier"), _("Year on year (%)")]
-        points = selectors.monthly_trend(facts=facts, measure=measure, period=period)
-        return header, [
-            [f"{point.month:%Y-%m}", point.units, point.previous_units, point.yoy_pct]
-            for point in points
+Table = tuple[list[str], list[list[Any]]]  # a download's header and rows
+
+
+def _trend_table(facts: selectors.Facts, selection: Selection) -> Table:
+    header = [_("Month"), _("Units"), _("Units a year earlier"), _("Year on year (%)")]
+    points = selectors.monthly_trend(
+        facts=facts, measure=selection.measure, period=selection.period
+    )
+    return header, [
+        [f"{point.month:%Y-%m}", point.units, point.previous_units, point.yoy_pct]
+        for point in points
+    ]
+
+
+def _markets_table(facts: selectors.Facts, selection: Selection) -> Table:
+    header = [
+        _("Rank"),
+        _("Market code"),
+        _("Market"),
+        _("Domestic"),
+        _("Units"),
+        _("Units a year earlier"),
+        _("Year on year (%)"),
+    ]
+    lines = selectors.markets_ranked(
+        facts=facts, measure=selection.measure, period=selection.period
+    )
+    names = _market_names(lines) if lines else {}
+    return header, [
+        [
+            rank,
+            line.code,
+            names.get(line.code, line.name),
+            line.is_domestic,
+            line.growth.units,
+            line.growth.previous_units,
+            line.growth.pct,
         ]
-    if name == "markets":
-        header = [
-            _("Rank"),
-            _("Market code"),
-            _("Market"),
-            _("Domestic"),
-            _("Units"),
-            _("Units a year earlier"),
-            _("Year on year (%)"),
-        ]
-        lines = selectors.markets_ranked(facts=facts, measure=measure, period=period)
-        names = _market_names(lines) if lines else {}
-        return header, [
-            [
-                rank,
-                line.code,
-                names.get(line.code, line.name),
-                line.is_domestic,
-                line.growth.units,
-                line.growth.previous_units,
-                line.growth.pct,
-            ]
-            for rank, line in enumerate(lines, start=1)
-        ]
-    if name == "mix":
-        header = [_("Powertrain"), _("Units"), _("Share (%)")]
-        mix = selectors.powertrain_mix(facts=facts, measure=measure, period=period)
-        return header, [[str(Powertrain(line.key).label), line.units, line.share] for line in mix]
-    if name == "split":
-        header = [
-            _("Side"),
-            _("Units"),
-            _("Units a year earlier"),
-            _("Year on year (%)"),
-            _("Countries"),
-        ]
-        kpis = selectors.kpis(facts=facts, measure=measure, period=period)
-        return header, [
-            [
-                label,
-                side.growth.units,
-                side.growth.previous_units,
-                side.growth.pct,
-                side.countries,
-            ]
-            for label, side in (
-                (_("Domestic"), kpis.domestic),
-                (_("International"), kpis.international),
-            )
-        ]
-    # milestones: the brand owner's alone (a 403 for anyone else who sees the brand)
-    brand = brand_for_milestones(actor=actor, brand_id=selection.brand.pk)
+        for rank, line in enumerate(lines, start=1)
+    ]
+
+
+def _mix_table(facts: selectors.Facts, selection: Selection) -> Table:
+    header = [_("Powertrain"), _("Units"), _("Share (%)")]
+    mix = selectors.powertrain_mix(facts=facts, measure=selection.measure, period=selection.period)
+    return header, [[str(Powertrain(line.key).label), line.units, line.share] for line in mix]
+
+
+def _split_table(facts: selectors.Facts, selection: Selection) -> Table:
+    header = [
+        _("Side"),
+        _("Units"),
+        _("Units a year earlier"),
+        _("Year on year (%)"),
+        _("Countries"),
+    ]
+    kpis = selectors.kpis(facts=facts, measure=selection.measure, period=selection.period)
+    return header, [
+        [label, side.growth.units, side.growth.previous_units, side.growth.pct, side.countries]
+        for _key, label, _domestic, side in _split(kpis)
+    ]
+
+
+def _milestones_table(facts: selectors.Facts, selection: Selection) -> Table:
+    """The brand owner's alone: a 403 for anyone else who sees the brand."""
+    brand = brand_for_milestones(actor=facts.actor, brand_id=selection.brand.pk)
     header = [
         _("Unit"),
         _("Produced on"),
@@ -368,6 +382,16 @@ def _table(
         [item.unit, item.produced_on, item.vin, item.days_since_previous, item.interval]
         for item in milestones
     ]
+
+
+# Each chart's table, as the page's table shows it.
+TABLES: dict[str, Callable[[selectors.Facts, Selection], Table]] = {
+    "trend": _trend_table,
+    "markets": _markets_table,
+    "mix": _mix_table,
+    "split": _split_table,
+    "milestones": _milestones_table,
+}
 
 
 @scoped_page
@@ -386,7 +410,7 @@ def chart_export(
         )
         return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
     selection = form.selection()
-    header, rows = _table(actor, selection, name)
+    header, rows = TABLES[name](selectors.Facts(actor, selection.filters), selection)
     period = selection.period
     filename = (
         f"{name}-{slugify(selection.brand.name) or selection.brand.pk}-"

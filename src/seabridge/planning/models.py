@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from seabridge.core.models import BaseModel
 from seabridge.planning.choices import (
     DEFAULT_SHORTLIST_WEIGHTS,
+    PLAN_TRANSITIONS,
     Measure,
     MilestoneCondition,
     MilestoneStatus,
@@ -86,6 +87,32 @@ class SalesPlan(BaseModel):
     def weights(self) -> dict[str, int]:
         """The shortlist weights in force: the defaults, as changed for this plan."""
         return {**DEFAULT_SHORTLIST_WEIGHTS, **(self.shortlist_weights or {})}
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the plan still takes changes: every status but closed."""
+        return self.status != PlanStatus.CLOSED
+
+    def awaits_approval_of(self, organization_id: int) -> bool:
+        """Whether the plan is a draft still waiting for ``organization_id``'s approval:
+        one of its parties that has not approved it yet. Reads the approvals prefetched
+        with the plan when there are (see ``selectors.plan_approvals``)."""
+        return (
+            self.status == PlanStatus.DRAFT
+            and organization_id in self.party_ids
+            and all(
+                approval.organization_id != organization_id for approval in self.approvals.all()
+            )
+        )
+
+    def manual_transitions(self) -> list[PlanStatus]:
+        """The statuses a party's manager may move the plan to by hand, in the order of
+        the lifecycle. "Approved" is not one of them: the parties' approvals make it so."""
+        return [
+            PlanStatus(status)
+            for status in PlanStatus.values
+            if status in PLAN_TRANSITIONS[self.status] and status != PlanStatus.APPROVED
+        ]
 
 
 class PlanApproval(models.Model):

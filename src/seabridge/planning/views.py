@@ -1,13 +1,13 @@
-"""Pages of the planning app: thin views that ask the scope, call one service and render."""
+"""Pages of the planning app: thin views that parse input, ask the scope, call one service
+and render. Who may do what, and what a new plan may be for, are the selectors' answers;
+the targets grid is parsed by its form."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import date
-from typing import Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 from django.contrib import messages
-from django.db.models import Model, Q, QuerySet
 from django.forms import BaseForm
 from django.http import FileResponse, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,18 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from seabridge.accounts.choices import Role
-from seabridge.accounts.models import Organization
-from seabridge.agreements.models import Agreement, AgreementScopeEntry
-from seabridge.agreements.selectors import agreements_visible
-from seabridge.catalog.models import Brand, ProductLine
+from seabridge.catalog.models import ProductLine
 from seabridge.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from seabridge.core.exports import check_format, export_response
-from seabridge.core.scope import Action, Actor, Area, allows, require, restrict
+from seabridge.core.scope import Action, allows, require
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.planning import selectors, services
 from seabridge.planning.choices import (
     DEFAULT_SHORTLIST_WEIGHTS,
-    PLAN_TRANSITIONS,
     Measure,
     MilestoneStatus,
     PlanStatus,
@@ -36,12 +32,15 @@ from seabridge.planning.choices import (
 from seabridge.planning.filters import SalesPlanFilter
 from seabridge.planning.forms import (
     FACTOR_LABELS,
+    BasePhaseFormSet,
     MilestoneCompleteForm,
     MilestoneForm,
     PhaseFormSet,
     PlanCreateForm,
     PlanForm,
+    TargetGridForm,
     WeightsForm,
+    month_of,
 )
 from seabridge.planning.models import PlanMilestone, SalesPlan
 from seabridge.trade import selectors as trade_selectors
@@ -50,8 +49,6 @@ from seabridge.web.lists import filtered, list_context
 from seabridge.web.views import page_actor, scoped_page
 
 EXPORT_CHUNK = 2000  # rows per database round trip of an export
-
-M = TypeVar("M", bound=Model)
 
 # Which form field shows a service's error about an id it was given.
 FIELD_OF = {
@@ -80,28 +77,6 @@ def _plan_input(data: dict[str, Any]) -> services.PlanInput:
     )
 
 
-def _agreements(actor: Actor) -> QuerySet[Agreement]:
-    """Agreements the actor's organisation is a party to that grant a brand for sales."""
-    organization_id = actor.organization_id
-    return (
-        agreements_visible(actor)
-        .filter(Q(grantor_id=organization_id) | Q(grantee_id=organization_id))
-        .filter(scope_entries__area=Area.SALES)
-        .distinct()
-        .order_by("title")
-    )
-
-
-def _plannable_brands(actor: Actor, agreements: QuerySet[Agreement]) -> QuerySet[Brand]:
-    """Brands the actor's organisation owns, or holds for sales under one of ``agreements``."""
-    granted = AgreementScopeEntry.objects.filter(agreement__in=agreements, area=Area.SALES).values(
-        "brand_id"
-    )
-    return Brand.objects.filter(Q(owner_id=actor.organization_id) | Q(pk__in=granted)).order_by(
-        "name"
-    )
-
-
 # --- plans ---------------------------------------------------------------------------------
 
 
@@ -114,7 +89,7 @@ def plan_list(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, "planning/_plan_results.html", context)
     context.update(
         statuses=PlanStatus.choices,
-        brands=Brand.objects.filter(pk__in=plans.values("brand_id")).order_by("name"),
+        brands=selectors.plan_list_brands(plans),
         may_create=actor is not None and actor.has_role(Role.STAFF),
     )
     return render(request, "planning/plan_list.html", context)
@@ -167,11 +142,10 @@ def plan_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
 @scoped_page
 def plan_create(request: HtmxHttpRequest) -> HttpResponse:
     actor = page_actor(request.actor)
-    agreements = _agreements(actor)
     form = PlanCreateForm(
         request.POST or None,
-        brands=_plannable_brands(actor, agreements),
-        agreements=agreements,
+        brands=selectors.plannable_brands(actor),
+        agreements=selectors.plannable_agreements(actor),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -235,37 +209,9 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
     progress = selectors.plan_progress(actor=actor, plan=plan)
-    approvals = list(plan.approvals.select_related("organization", "approved_by"))
-    approved = {approval.organization_id for approval in approvals}
-    # The parties whose approval makes the plan approved (see services.sales_plan_approve).
-    parties = Organization.objects.filter(pk__in=plan.party_ids).order_by("short_name")
-    may_change = allows(actor, plan) and plan.status != PlanStatus.CLOSED
-    may_manage = (
-        actor is not None and actor.has_role(Role.MANAGER) and allows(actor, plan, Action.APPROVE)
-    )
-    transitions = [
-        (status, PlanStatus(status).label)
-        for status in PlanStatus.values
-        if status in PLAN_TRANSITIONS[plan.status] and status != PlanStatus.APPROVED
-    ]
-    milestones = list(
-        restrict(actor, plan.milestones.all()).select_related(
-            "owner", "condition_market", "evidence_order", "evidence_shipment"
-        )
-    )
-    # Evidence is shown only to those who may see the order or shipment itself.
-    visible_orders = set(
-        trade_selectors.order_list(actor=actor)
-        .filter(pk__in={m.evidence_order_id for m in milestones if m.evidence_order_id})
-        .prefetch_related(None)
-        .values_list("pk", flat=True)
-    )
-    visible_shipments = set(
-        trade_selectors.shipment_list(actor=actor)
-        .filter(pk__in={m.evidence_shipment_id for m in milestones if m.evidence_shipment_id})
-        .prefetch_related(None)
-        .values_list("pk", flat=True)
-    )
+    approvals = selectors.plan_approvals(plan)
+    permissions = selectors.plan_permissions(actor=actor, plan=plan)
+    milestones = selectors.plan_milestones(actor=actor, plan=plan)
     return render(
         request,
         "planning/plan_detail.html",
@@ -273,22 +219,66 @@ def plan_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "progress": progress,
             "timeline": list(zip(progress.steps, progress.phases, strict=True)),
-            "approvals": approvals,
-            "awaiting": [party for party in parties if party.pk not in approved],
-            "may_change": may_change,
-            "may_approve": may_manage
-            and plan.status == PlanStatus.DRAFT
-            and actor is not None
-            and actor.organization_id not in approved,
-            "transitions": transitions if may_manage else [],
-            "may_manage": may_manage,
-            "milestones": milestones,
-            "visible_orders": visible_orders,
-            "visible_shipments": visible_shipments,
+            "approvals": approvals.approvals,
+            "awaiting": approvals.awaiting,
+            "may_change": permissions.may_change,
+            "may_approve": permissions.may_approve,
+            "transitions": [(status, status.label) for status in permissions.transitions],
+            "may_manage": permissions.may_manage,
+            "milestones": milestones.milestones,
+            "visible_orders": milestones.visible_orders,
+            "visible_shipments": milestones.visible_shipments,
             "open_milestone": (MilestoneStatus.OPEN, MilestoneStatus.LATE),
             "chart": _chart_data(progress),
         },
     )
+
+
+def _progress_rows(progress: selectors.PlanProgress) -> Iterator[tuple[Any, ...]]:
+    """The rows of a plan's progress download: by month (with the running totals), by step,
+    then by market to date."""
+    for month in progress.months:
+        yield (
+            _("Month"),
+            month_of(month.key),
+            None,
+            "",
+            month.label,
+            month.target,
+            month.actual,
+            month.gap,
+            month.attainment,
+            month.cumulative_target,
+            month.cumulative_actual,
+        )
+    for step, line in zip(progress.steps, progress.phases, strict=True):
+        yield (
+            _("Step"),
+            None,
+            step.number,
+            "",
+            step.name,
+            line.target,
+            line.actual,
+            line.gap,
+            line.attainment,
+            None,
+            None,
+        )
+    for line in progress.markets:
+        yield (
+            _("Market (to date)"),
+            None,
+            None,
+            line.key,
+            line.label,
+            line.target,
+            line.actual,
+            line.gap,
+            line.attainment,
+            None,
+            None,
+        )
 
 
 @scoped_page
@@ -315,55 +305,10 @@ def plan_progress_export(request: HtmxHttpRequest, pk: int, format: str) -> Http
         _("Cumulative target"),
         _("Cumulative actual"),
     ]
-
-    def rows() -> Iterator[tuple[Any, ...]]:
-        for month in progress.months:
-            yield (
-                _("Month"),
-                _month_of(month.key),
-                None,
-                "",
-                month.label,
-                month.target,
-                month.actual,
-                month.gap,
-                month.attainment,
-                month.cumulative_target,
-                month.cumulative_actual,
-            )
-        for step, line in zip(progress.steps, progress.phases, strict=True):
-            yield (
-                _("Step"),
-                None,
-                step.number,
-                "",
-                step.name,
-                line.target,
-                line.actual,
-                line.gap,
-                line.attainment,
-                None,
-                None,
-            )
-        for line in progress.markets:
-            yield (
-                _("Market (to date)"),
-                None,
-                None,
-                line.key,
-                line.label,
-                line.target,
-                line.actual,
-                line.gap,
-                line.attainment,
-                None,
-                None,
-            )
-
     return export_response(
         header=header,
         # The report is small and already computed: built now, in the reader's language.
-        rows=list(rows()),
+        rows=list(_progress_rows(progress)),
         filename=f"plan-{plan.pk}-progress-{progress.as_of:%Y-%m-%d}",
         format=chosen,
     )
@@ -410,41 +355,17 @@ def plan_phases(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
     require(actor, plan, Action.CHANGE)
-    initial = [
-        {
-            "number": phase.number,
-            "name": phase.name,
-            "starts_on": phase.starts_on,
-            "ends_on": phase.ends_on,
-            "markets": ", ".join(sorted(country.code for country in phase.markets.all())),
-            "target": phase.target,
-        }
-        for phase in selectors.plan_phases(plan)
-    ]
-    formset = PhaseFormSet(request.POST or None, prefix="phases", initial=initial)
+    formset = PhaseFormSet(
+        request.POST or None,
+        prefix="phases",
+        initial=BasePhaseFormSet.initial_of(selectors.plan_phases(plan)),
+    )
     general_errors: list[str] = []
     if request.method == "POST" and formset.is_valid():
-        # An extra form left blank has no cleaned data; a step marked for deletion goes.
-        kept = [
-            form
-            for form in formset.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        phases = [
-            services.PhaseInput(
-                number=form.cleaned_data["number"],
-                name=form.cleaned_data["name"],
-                starts_on=form.cleaned_data["starts_on"],
-                ends_on=form.cleaned_data["ends_on"],
-                markets=form.cleaned_data["markets"],
-                target=form.cleaned_data["target"],
-            )
-            for form in kept
-        ]
         try:
-            services.plan_phases_set(actor=actor, plan=plan, phases=phases)
+            services.plan_phases_set(actor=actor, plan=plan, phases=formset.phases())
         except (ValidationFailed, Conflict) as error:
-            general_errors = _phase_errors(error, kept)
+            general_errors = formset.show_error(error)
         else:
             messages.success(request, _("Steps of %(title)s saved.") % {"title": plan})
             return redirect("planning:plan-detail", pk=plan.pk)
@@ -455,86 +376,35 @@ def plan_phases(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _phase_errors(error: DomainError, forms: Sequence[BaseForm]) -> list[str]:
-    """Put ``phases.<index>.<field>`` errors next to their field; answer the others."""
-    general: list[str] = []
-    for key, texts in error.fields.items():
-        parts = key.split(".")
-        if len(parts) == 3 and parts[0] == "phases" and parts[1].isdigit():
-            index, name = int(parts[1]), parts[2]
-            if index < len(forms) and name in forms[index].fields:
-                for text in texts:
-                    forms[index].add_error(name, text)
-                continue
-        general.extend(texts)
-    if not error.fields:
-        general.append(error.message)
-    return general
-
-
 # --- targets -------------------------------------------------------------------------------
 
 
-def _cell_name(market: str, month: str) -> str:
-    return f"cell-{market}-{month}"
-
-
-def _month_of(key: str) -> date:
-    year, month = key.split("-")
-    return date(int(year), int(month), 1)
+def _chosen_line(lines: list[ProductLine], text: str) -> ProductLine | None:
+    """The product line picked by its id (none: all lines); a 404 for any other."""
+    text = text.strip()
+    line = next((item for item in lines if str(item.pk) == text), None)
+    if text and line is None:
+        raise NotFound()
+    return line
 
 
 @scoped_page
 def plan_targets(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
-    # The brand's product lines belong to the plan: the service accepts exactly these.
-    lines = list(ProductLine.objects.filter(brand_id=plan.brand_id).order_by("name"))
-    source = request.POST if request.method == "POST" else request.GET
-    line_text = source.get("line", "").strip()
-    line = next((item for item in lines if str(item.pk) == line_text), None)
-    if line_text and line is None:
-        raise NotFound()
+    lines = selectors.plan_product_lines(plan)
+    is_post = request.method == "POST"
+    line = _chosen_line(lines, (request.POST if is_post else request.GET).get("line", ""))
     line_id = line.pk if line else None
     grid = selectors.target_grid(plan=plan, product_line_id=line_id)
-    names = grid.market_names
-    month_keys = [f"{month:%Y-%m}" for month in grid.months]
-    submitted: dict[str, str] = {}
-    cell_errors: dict[str, list[str]] = {}
-    errors: list[str] = []
-    if request.method == "POST":
+    form = TargetGridForm(request.POST if is_post else None, grid=grid, product_line_id=line_id)
+    if is_post:
         require(actor, plan, Action.CHANGE)
-        rows: list[services.TargetInput] = []
-        row_cells: list[tuple[str, str]] = []
-        for market in grid.markets:
-            for month in month_keys:
-                if (market, month) not in grid.open_cells:
-                    continue
-                name = _cell_name(market, month)
-                text = request.POST.get(name, "").strip()
-                submitted[name] = text
-                if not text:
-                    continue  # an empty cell changes nothing
-                label = {"market": names.get(market, market), "month": month}
-                if not text.isdigit():
-                    message = _("%(market)s, %(month)s: enter a whole number of units.") % label
-                    cell_errors.setdefault(name, []).append(message)
-                    errors.append(message)
-                    continue
-                rows.append(
-                    services.TargetInput(
-                        month=_month_of(month),
-                        market=market,
-                        units=int(text),
-                        product_line_id=line_id,
-                    )
-                )
-                row_cells.append((market, month))
-        if not errors:
+        if form.is_valid():
             try:
-                result = services.plan_targets_set(actor=actor, plan=plan, rows=rows)
+                result = services.plan_targets_set(actor=actor, plan=plan, rows=form.targets())
             except (ValidationFailed, Conflict) as error:
-                errors = _target_errors(error, row_cells, names, cell_errors)
+                form.show_error(error)
             else:
                 messages.success(
                     request,
@@ -543,26 +413,6 @@ def plan_targets(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 )
                 url = reverse("planning:plan-targets", args=[plan.pk])
                 return redirect(f"{url}?line={line_id}" if line_id else url)
-    table = [
-        {
-            "code": market,
-            "name": names.get(market, market),
-            "total": grid.row_totals.get(market, 0),
-            "cells": [
-                {
-                    "name": _cell_name(market, month),
-                    "month": month,
-                    "is_open": (market, month) in grid.open_cells,
-                    "value": submitted.get(
-                        _cell_name(market, month), grid.cells.get((market, month), "")
-                    ),
-                    "errors": cell_errors.get(_cell_name(market, month), []),
-                }
-                for month in month_keys
-            ],
-        }
-        for market in grid.markets
-    ]
     return render(
         request,
         "planning/targets_grid.html",
@@ -570,43 +420,14 @@ def plan_targets(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "lines": lines,
             "line": line,
-            "months": month_keys,
-            "table": table,
-            "column_totals": [grid.column_totals.get(month, 0) for month in month_keys],
+            "months": grid.month_keys,
+            "table": form.table(),
+            "column_totals": [grid.column_totals.get(month, 0) for month in grid.month_keys],
             "total": grid.total,
-            "errors": errors,
-            "may_change": allows(actor, plan) and plan.status != PlanStatus.CLOSED,
+            "errors": form.summary,
+            "may_change": selectors.plan_is_editable(actor=actor, plan=plan),
         },
     )
-
-
-def _target_errors(
-    error: DomainError,
-    row_cells: list[tuple[str, str]],
-    names: dict[str, str],
-    cell_errors: dict[str, list[str]],
-) -> list[str]:
-    """The service names rows by their index; name each cell by its market and month."""
-    texts: list[str] = []
-    for key, messages_of_key in error.fields.items():
-        parts = key.split(".")
-        if len(parts) >= 2 and parts[0] == "rows" and parts[1].isdigit():
-            index = int(parts[1])
-            if index < len(row_cells):
-                market, month = row_cells[index]
-                for text in messages_of_key:
-                    message = _("%(market)s, %(month)s: %(error)s") % {
-                        "market": names.get(market, market),
-                        "month": month,
-                        "error": text,
-                    }
-                    cell_errors.setdefault(_cell_name(market, month), []).append(message)
-                    texts.append(message)
-                continue
-        texts.extend(messages_of_key)
-    if not error.fields:
-        texts.append(error.message)
-    return texts
 
 
 # --- milestones ----------------------------------------------------------------------------
@@ -617,10 +438,9 @@ def milestone_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     actor = request.actor
     plan = selectors.plan_get(actor=actor, plan_id=pk)
     require(actor, plan, Action.CHANGE)
-    owners = Organization.objects.filter(pk__in=plan.party_ids).order_by("short_name")
     form = MilestoneForm(
         request.POST or None,
-        owners=owners,
+        owners=selectors.plan_parties(plan),
         initial={"owner": actor.organization_id if actor else None},
     )
     if request.method == "POST" and form.is_valid():

@@ -30,7 +30,8 @@ from seabridge.analytics.models import DailyFact, MonthlyFact, YearlyFact
 from seabridge.catalog.choices import Powertrain
 from seabridge.catalog.models import Variant
 from seabridge.catalog.tests.factories import VariantFactory
-from seabridge.core.tests.world import World
+from seabridge.core.scope import Area
+from seabridge.core.tests.world import World, grant
 from seabridge.trade.choices import OrderStatus
 from seabridge.trade.models import ExportOrder
 from seabridge.trade.services import (
@@ -63,8 +64,17 @@ __all__ = [
 
 @pytest.fixture
 def cn_dealer(world: World) -> Organization:
-    """A JAC dealer in China: deliveries to it from allocation are domestic wholesales."""
-    return OrganizationFactory.create(short_name="Hefei Auto", kind=OrganizationKind.DEALER)
+    """A JAC dealer in China: deliveries to it from allocation are domestic wholesales.
+    JAC grants it sales at home, which makes it a counterparty JAC may sell to."""
+    dealer = OrganizationFactory.create(short_name="Hefei Auto", kind=OrganizationKind.DEALER)
+    grant(
+        by=world.jac_admin,
+        to=dealer,
+        brands=[world.jac_brand],
+        countries=["CN"],
+        areas=[Area.SALES],
+    )
+    return dealer
 
 
 @pytest.fixture

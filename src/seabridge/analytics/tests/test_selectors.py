@@ -18,12 +18,14 @@ from seabridge.analytics.choices import Measure
 from seabridge.analytics.facts import Deltas, VariantFacts, facts_apply, facts_check, facts_rebuild
 from seabridge.analytics.models import DailyFact, MonthlyFact, YearlyFact
 from seabridge.analytics.selectors import (
+    LAUNCH,
     Facts,
     Filters,
     Growth,
     MarketLine,
     MixLine,
     MonthPoint,
+    RunningTotals,
     Total,
     cumulative,
     kpis,
@@ -32,6 +34,7 @@ from seabridge.analytics.selectors import (
     monthly_trend,
     percent_change,
     powertrain_mix,
+    running_totals,
     share,
 )
 from seabridge.analytics.tests.conftest import Sold, export_order, produce, ship, write_history
@@ -228,6 +231,71 @@ def test_percent_change_rounds_half_up_to_one_decimal():
     assert share(1, 16) == Decimal("6.3")  # exactly 6.25 %
     assert share(1, 3) == Decimal("33.3")
     assert share(0, 0) is None
+
+
+# --- running totals ----------------------------------------------------------------------
+
+RUNNING = [
+    Sold(on=date(2022, 7, 15), market="SA", units=3),
+    Sold(on=date(2023, 12, 31), market="CN", units=8),
+    Sold(on=date(2024, 1, 1), market="IQ", units=4),
+    Sold(on=date(2024, 3, 10), market="SA", units=16),
+    Sold(on=date(2024, 3, 11), market="SA", units=100),
+]
+
+
+def test_running_totals_count_from_new_year_and_from_launch(world):
+    write_history(world, RUNNING)
+    facts = Facts(world.jac_viewer)
+    through = date(2024, 3, 10)
+    assert running_totals(facts=facts, measure=SALES, through=through) == RunningTotals(
+        year_to_date=Period(date(2024, 1, 1), through),
+        year_to_date_units=20,  # IQ 4 on 1 January, SA 16 on 10 March
+        since_launch=Period(LAUNCH, through),
+        since_launch_units=31,  # and SA 3 in 2022, CN 8 in 2023
+        launch=date(2022, 7, 15),
+    )
+    # Zhongjiang is granted Saudi Arabia and Iraq: it counts those only.
+    assert running_totals(
+        facts=Facts(world.partner_viewer), measure=SALES, through=through
+    ) == RunningTotals(
+        year_to_date=Period(date(2024, 1, 1), through),
+        year_to_date_units=20,
+        since_launch=Period(LAUNCH, through),
+        since_launch_units=23,
+        launch=date(2022, 7, 15),
+    )
+    # Before the first sale: nothing yet, and no launch day.
+    assert running_totals(facts=facts, measure=SALES, through=date(2022, 7, 14)) == (
+        RunningTotals(
+            year_to_date=Period(date(2022, 1, 1), date(2022, 7, 14)),
+            year_to_date_units=0,
+            since_launch=Period(LAUNCH, date(2022, 7, 14)),
+            since_launch_units=0,
+            launch=date(2022, 7, 15),  # the launch is the brand's, whatever the period
+        )
+    )
+    # Vehicles in operation are a stock on a day: they do not add up over a year.
+    assert running_totals(facts=facts, measure=Measure.IN_OPERATION, through=through) is None
+
+
+def test_running_totals_reuse_what_the_kpis_read(world, django_assert_num_queries):
+    """Beside the KPIs of a year to date, only the launch day is read; beside another
+    period, the year to date too (its whole months, then its days)."""
+    write_history(world, RUNNING)
+    through = date(2024, 3, 10)
+    facts = Facts(world.jac_viewer)
+    kpis(facts=facts, measure=SALES, period=Period.year_to_date(through))
+    with django_assert_num_queries(1):
+        running = running_totals(facts=facts, measure=SALES, through=through)
+    assert running is not None
+    assert (running.year_to_date_units, running.since_launch_units) == (20, 31)
+    facts = Facts(world.jac_viewer)
+    kpis(facts=facts, measure=SALES, period=Period(date(2024, 3, 1), through))
+    with django_assert_num_queries(3):
+        running = running_totals(facts=facts, measure=SALES, through=through)
+    assert running is not None
+    assert (running.year_to_date_units, running.since_launch_units) == (20, 31)
 
 
 # --- periods -----------------------------------------------------------------------------

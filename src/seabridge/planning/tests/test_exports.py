@@ -17,6 +17,7 @@ from seabridge.core.tests.test_exports import csv_lines, xlsx_rows
 from seabridge.core.tests.world import World
 from seabridge.planning import services
 from seabridge.planning.models import SalesPlan
+from seabridge.planning.tests.pages import Page
 from seabridge.planning.tests.test_views import gulf_plan, sign_in
 from seabridge.vehicles.models import Vehicle
 
@@ -125,9 +126,11 @@ def test_the_plan_export_applies_the_list_filter(client, world, gulf, home):
 
 def test_the_plan_list_links_its_downloads_with_the_filter(client, world, gulf):
     sign_in(client, world.jac_viewer)
-    html = client.get(reverse("planning:plan-list"), {"q": "gulf"}).content.decode()
-    assert f'href="{PLANS_CSV}?q=gulf"' in html
-    assert f'href="{reverse("planning:plan-export", args=["xlsx"])}?q=gulf"' in html
+    page = Page.of(client.get(reverse("planning:plan-list"), {"q": "gulf"}))
+    assert page.links_to(f"{PLANS_CSV}?q=gulf") == ["Download CSV"]
+    assert page.links_to(f"{reverse('planning:plan-export', args=['xlsx'])}?q=gulf") == [
+        "Download XLSX"
+    ]
 
 
 # --- a plan's progress -----------------------------------------------------------------------
@@ -190,6 +193,6 @@ def test_an_unknown_format_of_the_progress_report_is_refused(client, world, gulf
 
 def test_the_plan_page_links_the_progress_downloads(client, world, gulf):
     sign_in(client, world.jac_viewer)
-    html = client.get(reverse("planning:plan-detail", args=[gulf.pk])).content.decode()
-    assert f'href="{progress_url(gulf)}"' in html
-    assert f'href="{progress_url(gulf, "xlsx")}"' in html
+    page = Page.of(client.get(reverse("planning:plan-detail", args=[gulf.pk])))
+    assert page.links_to(progress_url(gulf)) == ["Download CSV"]
+    assert page.links_to(progress_url(gulf, "xlsx")) == ["Download XLSX"]
