@@ -279,25 +279,27 @@ def _job_abandon(job: Job, *, now: datetime) -> bool:
     return True
 
 
+def _reap_or_wait() -> None:
+    try:
+        jobs_reap()
+    except DatabaseError:  # the database is busy: the next round tries again
+        logger.warning("Could not reap abandoned jobs this time", exc_info=True)
+
+
 @contextmanager
 def reaping(*, every: float | None = None) -> Iterator[None]:
     """Reap now and then every ``every`` seconds (``JOB_REAP_SECONDS``) from a thread,
     for as long as the block runs: what a worker does while it waits for tasks."""
-    jobs_reap()
+    _reap_or_wait()
     stop = threading.Event()
     interval = every if every is not None else _seconds("JOB_REAP_SECONDS", 60)
 
     def reap_periodically() -> None:
-        try:
-            while not stop.wait(interval):
-                try:
-                    jobs_reap()
-                except DatabaseError:  # busy: the next round tries again
-                    logger.warning("Could not reap abandoned jobs this time")
-                finally:
-                    connection.close()
-        finally:
-            connection.close()
+        while not stop.wait(interval):
+            try:
+                _reap_or_wait()
+            finally:
+                connection.close()  # this thread's own connection
 
     thread = threading.Thread(target=reap_periodically, name="job-reaper", daemon=True)
     thread.start()
