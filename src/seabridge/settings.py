@@ -45,11 +45,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # Before django-tasks-db: core's db_worker (the worker that also reaps dead jobs)
+    # is the one `seabridge db_worker` runs.
+    "seabridge.core",
     "django_tasks",
     "django_tasks_db",
     "ninja",
     "csp",
-    "seabridge.core",
     "seabridge.markets",
     "seabridge.accounts",
     "seabridge.catalog",

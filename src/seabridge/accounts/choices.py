@@ -1,6 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Roles belong to the scope rule, which core owns; named here too, where people and
+# memberships are, so that the rest of the code reads ``accounts.choices.Role`` as before.
+from seabridge.core.choices import ROLE_RANK as ROLE_RANK
+from seabridge.core.choices import Role as Role
+
 
 class OrganizationKind(models.TextChoices):
     MANUFACTURER = "manufacturer", _("Manufacturer")
@@ -13,15 +18,3 @@ class OrganizationKind(models.TextChoices):
 class OrganizationStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
-
-
-class Role(models.TextChoices):
-    """What a member may do for an organisation; each role includes the ones before it."""
-
-    VIEWER = "viewer", _("Viewer")
-    STAFF = "staff", _("Staff")
-    MANAGER = "manager", _("Manager")
-    ADMIN = "admin", _("Admin")
-
-
-ROLE_RANK = {Role.VIEWER: 1, Role.STAFF: 2, Role.MANAGER: 3, Role.ADMIN: 4}

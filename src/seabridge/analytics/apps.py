@@ -8,4 +8,10 @@ class AnalyticsConfig(AppConfig):
     verbose_name = _("Analytics")
 
     def ready(self) -> None:
-        from seabridge.analytics import scope_rules  # noqa: F401 - registers the models
+        from seabridge.analytics import facts, scope_rules  # noqa: F401 - registers the models
+        from seabridge.vehicles import hooks
+
+        # The facts stay exact in the same transaction as every vehicle written.
+        hooks.register_produced(facts.record_production)
+        hooks.register_removed(facts.record_removal)
+        hooks.register_moved(facts.record_moves)

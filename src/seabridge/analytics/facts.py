@@ -39,6 +39,7 @@ from seabridge.analytics.models import (
 )
 from seabridge.catalog.models import Variant
 from seabridge.vehicles.choices import IN_OPERATION_STATES, EventType
+from seabridge.vehicles.hooks import Moved
 from seabridge.vehicles.models import Vehicle, VehicleEvent
 
 BATCH = 2_000  # fact rows per upsert statement, at most
@@ -206,20 +207,6 @@ def record_removal(vehicles: Sequence[Vehicle]) -> None:
         variant = variants[vehicle.variant_id]
         deltas.add(Measure.PRODUCTION, vehicle.produced_on, variant, variant.home_country_id, -1)
     facts_apply(deltas)
-
-
-class Moved(NamedTuple):
-    """A vehicle a move moved: what the facts need of it and of its own move (a bulk
-    move gives each vehicle its own date, price and currency)."""
-
-    variant_id: int
-    market_id: str  # after the move
-    from_state: str
-    retailed_on: date | None  # before the move
-    occurred_on: date
-    is_wholesale: bool = False
-    price: Decimal | None = None
-    currency: str = ""
 
 
 COUNTED_EVENTS = frozenset(

@@ -29,3 +29,17 @@ class Area(models.TextChoices):
     AFTER_SALES = "after_sales", _("After-sales")
     PARTS = "parts", _("Parts")
     ANALYTICS = "analytics", _("Analytics")
+
+
+class Role(models.TextChoices):
+    """What a member may do for an organisation; each role includes the ones before it.
+
+    Kept in core because the scope module ranks roles; ``accounts.choices`` names it too."""
+
+    VIEWER = "viewer", _("Viewer")
+    STAFF = "staff", _("Staff")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Admin")
+
+
+ROLE_RANK = {Role.VIEWER: 1, Role.STAFF: 2, Role.MANAGER: 3, Role.ADMIN: 4}

@@ -117,13 +117,19 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Stamped while the job runs; a running job not heard from for long lost its worker
+    # (seabridge.core.jobs.jobs_reap).
+    heartbeat_at = models.DateTimeField(_("last heard from"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["created_by", "-created_at"], name="job_owner_recent")]
+        indexes = [
+            models.Index(fields=["created_by", "-created_at"], name="job_owner_recent"),
+            models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(progress_total__isnull=True)

@@ -34,9 +34,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from seabridge.accounts.choices import ROLE_RANK, Role
 from seabridge.core import grants
-from seabridge.core.choices import Area
+from seabridge.core.choices import ROLE_RANK, Area, Role
 from seabridge.core.errors import Forbidden, NotFound
 
 M = TypeVar("M", bound=models.Model)

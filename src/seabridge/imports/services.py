@@ -24,9 +24,10 @@ from django.utils.translation import ngettext
 
 from seabridge.accounts.choices import Role
 from seabridge.core.errors import Conflict, DomainError, Forbidden, ValidationFailed
+from seabridge.core.jobs import job_enqueue
 from seabridge.core.models import Job
 from seabridge.core.scope import Actor, require_actor
-from seabridge.core.services import audit_record, job_enqueue
+from seabridge.core.services import audit_record
 from seabridge.imports.choices import DateOrder, Encoding, ImportStatus
 from seabridge.imports.kinds import Context, ImportKind, Prepared, Progress, Row, kind_for
 from seabridge.imports.models import ImportBatch
@@ -592,6 +593,27 @@ def imports_mark_failed(*, batch: ImportBatch, error: str) -> None:
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportStatus.FAILED, message=error[:500], updated_at=timezone.now()
     )
+
+
+def import_abandoned(*, batch: ImportBatch) -> bool:
+    """The worker checking or importing ``batch`` died (the job reaper found it): a batch
+    still being checked or imported kept nothing — its rows and its outcome are written
+    in one transaction, which the database rolled back — so it is marked failed, saying
+    so, and may be checked and imported again. Answers whether it was; a batch that
+    reached its outcome before the worker stopped keeps it."""
+    if batch.status == ImportStatus.VALIDATING:
+        message = _(
+            "The worker stopped while checking this file; nothing was written. Check it again."
+        )
+    elif batch.status == ImportStatus.COMMITTING:
+        message = _(
+            "The worker stopped while importing this file; nothing was written. "
+            "Check the file and import it again."
+        )
+    else:
+        return False
+    imports_mark_failed(batch=batch, error=message)
+    return True
 
 
 def example_rows(kind: ImportKind) -> Sequence[Any]:

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import to_locale
 
-from seabridge.accounts.choices import Role
+from seabridge.core.choices import Role
 from seabridge.core.errors import Forbidden, ValidationFailed
 from seabridge.core.money import currency_code
 from seabridge.core.scope import Actor

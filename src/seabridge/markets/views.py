@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from seabridge.accounts.choices import Role
+from seabridge.core.choices import Role
 from seabridge.core.errors import DomainError, NotFound, ValidationFailed
 from seabridge.core.exports import check_format, export_response
 from seabridge.core.types import HtmxHttpRequest

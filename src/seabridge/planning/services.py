@@ -750,11 +750,3 @@ def plan_milestones_check(
         )
     late.update(status=MilestoneStatus.LATE, updated_at=timezone.now())
     return closed
-
-
-def queue_milestones_check(*, brand_id: int) -> None:
-    """After the current transaction commits, check the brand's plan milestones in the
-    background (an order was confirmed, vehicles were wholesaled)."""
-    from seabridge.planning.tasks import check_plan_milestones
-
-    transaction.on_commit(lambda: check_plan_milestones.enqueue(brand_id))

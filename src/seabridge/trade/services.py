@@ -28,7 +28,6 @@ from seabridge.core.money import currency_code
 from seabridge.core.scope import Action, Actor, may_create, require, require_actor, restrict
 from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.models import Country
-from seabridge.planning.services import queue_milestones_check
 from seabridge.trade.choices import (
     ANSWERABLE_STATUSES,
     ORDER_TRANSITIONS,
@@ -47,6 +46,7 @@ from seabridge.trade.models import (
     Shipment,
     ShipmentVehicle,
 )
+from seabridge.vehicles import hooks as vehicle_hooks
 from seabridge.vehicles.choices import EventType
 from seabridge.vehicles.lifecycle import Move, vehicles_move
 from seabridge.vehicles.models import Vehicle
@@ -368,7 +368,7 @@ def export_order_transition(
         changes={"status": [before, to]},
     )
     if to == OrderStatus.CONFIRMED:
-        queue_milestones_check(brand_id=order.brand_id)
+        vehicle_hooks.sales_changed([order.brand_id])  # plan milestones
     return order
 
 

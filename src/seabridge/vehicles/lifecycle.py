@@ -23,10 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from seabridge.accounts.models import Organization
-from seabridge.analytics.facts import Moved, record_moves
 from seabridge.core.errors import Conflict, Forbidden, NotFound
 from seabridge.core.scope import Action, Actor, restrict
+from seabridge.vehicles import hooks
 from seabridge.vehicles.choices import TRANSITIONS, EventType, VehicleState
+from seabridge.vehicles.hooks import Moved
 from seabridge.vehicles.models import Customer, Vehicle, VehicleEvent
 
 MAX_LISTED = 10
@@ -379,13 +380,9 @@ def vehicles_move_each(
         ids = [row[PK] for row in rows]
         _update_each(ids, columns)
         _insert_events(events)
-        record_moves(event_type, moved)
+        hooks.moved(event_type, moved)  # the analytics facts
         if is_retail or any_wholesale:
-            # Sales count towards plan milestones: check them once this commits.
-            from seabridge.planning.services import queue_milestones_check
-
-            for brand_id in sorted({row[BRAND] for row in rows}):
-                queue_milestones_check(brand_id=brand_id)
+            hooks.sales_changed({row[BRAND] for row in rows})  # plan milestones
         if actor is not None:
             # After the write, every vehicle must still be inside the actor's scope (a
             # delivery hands it to the dealer: the deliverer may no longer change it,

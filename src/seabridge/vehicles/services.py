@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 
 from seabridge.accounts.choices import OrganizationKind
 from seabridge.accounts.models import Organization
-from seabridge.analytics.facts import record_production, record_removal
 from seabridge.catalog.models import Variant
 from seabridge.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, currency_code
 from seabridge.core.scope import Action, Actor, require, require_actor, restrict
 from seabridge.core.services import audit_record
 from seabridge.markets.models import Country
+from seabridge.vehicles import hooks
 from seabridge.vehicles.choices import CustomerKind, EventType, VehicleState
 from seabridge.vehicles.lifecycle import CHUNK, Move, vehicles_move, vehicles_move_each
 from seabridge.vehicles.models import Customer, Plant, Vehicle, VehicleEvent
@@ -256,7 +256,7 @@ def vehicles_produce(*, actor: Actor | None, rows: Sequence[ProductionRow]) -> P
                 ],
                 batch_size=1000,
             )
-            record_production(vehicles)
+            hooks.produced(vehicles)  # the analytics facts
     except IntegrityError:
         # Another writer registered one of these VINs since the check above.
         raise ValidationFailed(
@@ -875,7 +875,7 @@ def vehicle_remove(*, actor: Actor | None, vehicle: Vehicle) -> None:
                 _("%(vin)s has a history beyond production; record a correction instead.")
                 % {"vin": vehicle.vin}
             )
-        record_removal([vehicle])
+        hooks.removed([vehicle])  # the analytics facts
         audit_record(
             actor=actor.user,
             action="vehicle.remove",

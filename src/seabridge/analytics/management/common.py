@@ -1,5 +1,6 @@
-"""What the analytics commands share: whose view they read with, dates, and turning a
-domain refusal into a ``CommandError`` that names the option at fault.
+"""What the analytics commands share: whose view they read with and dates (the acting
+person and refusals as ``CommandError`` come from :mod:`seabridge.accounts.commands`
+and :mod:`seabridge.core.commands`, which every app's commands share).
 
 Commands run as the system, but figures are still read through the scope module: by
 default with the brand owner's view (every figure of its brand), or, with ``--as ORG
@@ -11,22 +12,19 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.management.base import CommandError, CommandParser
-from django.db.models import Q
 
 from seabridge.accounts.choices import Role
-from seabridge.accounts.models import Membership, Organization
-from seabridge.accounts.selectors import actor_from_membership
+from seabridge.accounts.commands import command_actor
+from seabridge.accounts.models import Organization
 from seabridge.analytics.bulletin import FIRST_DAY, LAST_DAY
 from seabridge.analytics.selectors import brand_by_name
 from seabridge.catalog.models import Brand
-from seabridge.core.errors import DomainError
+from seabridge.core.commands import refusals_as_errors
 from seabridge.core.scope import Actor
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -77,25 +75,6 @@ def owner_view(organization: Organization) -> Actor:
     )
 
 
-def command_actor(options: dict[str, Any]) -> Actor | None:
-    """The actor ``--as``/``--user`` name, or None for the brand owner's view."""
-    organization, user = options.get("as_organization"), options.get("user")
-    if not organization and not user:
-        return None
-    if not (organization and user):
-        raise CommandError("--as and --user go together: name the organisation and the person.")
-    membership = (
-        Membership.objects.select_related("organization", "user")
-        .filter(organization__short_name__iexact=organization.strip())
-        .filter(Q(user__email__iexact=user.strip()) | Q(user__username=user.strip()))
-        .order_by("pk")
-        .first()
-    )
-    if membership is None:
-        raise CommandError(f"--user {user} is not a member of --as {organization}.")
-    return actor_from_membership(membership)
-
-
 def brand_and_actor(options: dict[str, Any]) -> tuple[Brand, Actor]:
     """The brand ``--brand`` names, as the reading actor sees it, and that actor."""
     name = options["brand"]
@@ -107,23 +86,3 @@ def brand_and_actor(options: dict[str, Any]) -> tuple[Brand, Actor]:
         actor = owner_view(owned.owner)
     with refusals_as_errors():
         return brand_by_name(actor, name), actor
-
-
-# Domain field names that are spelt differently as options.
-OPTIONS = {"language": "--lang", "end": "--to", "start": "--from"}
-
-
-@contextmanager
-def refusals_as_errors() -> Iterator[None]:
-    """Turn a :class:`DomainError` into a ``CommandError`` naming the options at fault."""
-    try:
-        yield
-    except DomainError as error:
-        if error.fields:
-            detail = "; ".join(
-                f"{OPTIONS.get(name, '--' + name.replace('_', '-'))}: {' '.join(texts)}"
-                for name, texts in error.fields.items()
-            )
-        else:
-            detail = error.message
-        raise CommandError(detail) from error

@@ -3,9 +3,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from seabridge.core.choices import JobStatus
 from seabridge.core.errors import ValidationFailed
-from seabridge.core.jobs import Progress, job_handler
+from seabridge.core.jobs import Progress, job_enqueue, job_handler
 from seabridge.core.models import AppendOnlyError, AuditEvent, Job
-from seabridge.core.services import audit_record, field_changes, job_enqueue
+from seabridge.core.services import audit_record, field_changes
 
 pytestmark = pytest.mark.django_db
 

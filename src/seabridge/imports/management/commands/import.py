@@ -13,7 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from seabridge.analytics.management.common import command_actor, refusals_as_errors
+from seabridge.accounts.commands import command_actor
+from seabridge.core.commands import refusals_as_errors
 from seabridge.imports.choices import DateOrder, Encoding, ImportStatus
 from seabridge.imports.kinds import all_kinds
 from seabridge.imports.services import import_file
