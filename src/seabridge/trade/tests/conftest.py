@@ -189,3 +189,20 @@ def loaded(world: World) -> Trade:
     for vehicle in vehicles:
         vehicle.refresh_from_db()
     return Trade(order=order, line=line, vehicles=vehicles, shipment=shipment)
+
+
+def partner_sells_to_the_dealer(world: World) -> None:
+    """Zhongjiang passes Riyadh Motors a sub-grant of JAC in Saudi Arabia and Iraq, so
+    that the dealer is a counterparty the partner may sell to."""
+    from seabridge.agreements.models import Agreement
+    from seabridge.core.scope import Area
+    from seabridge.core.tests.world import grant
+
+    grant(
+        by=world.partner_admin,
+        to=world.dealer,
+        brands=[world.jac_brand],
+        countries=["SA", "IQ"],
+        areas=[Area.SALES],
+        parent=Agreement.objects.get(grantor=world.jac, grantee=world.partner),
+    )

@@ -31,6 +31,7 @@ from seabridge.trade.tests.conftest import (
     CONFIRMED_ON,
     confirmed,
     draft,
+    partner_sells_to_the_dealer,
     produce,
     produce_variant,
     snapshot,
@@ -212,6 +213,7 @@ def test_an_order_needs_a_line(world):
 
 
 def test_a_partner_sells_only_where_its_grant_reaches(world):
+    partner_sells_to_the_dealer(world)
     order = draft(world, "EO-ZJ-1", actor=world.partner_admin, destination="IQ")
     assert (order.seller.short_name, order.destination_id) == ("Zhongjiang", "IQ")
     with pytest.raises(ValidationFailed) as refused:
@@ -219,7 +221,10 @@ def test_a_partner_sells_only_where_its_grant_reaches(world):
     assert refused.value.fields == {"brand": ["Zhongjiang may not sell JAC in OM."]}
     with pytest.raises(ValidationFailed) as refused:
         draft(world, "EO-NZ-1", actor=world.nezha_admin)
-    assert refused.value.fields == {"brand": ["Nezha may not sell JAC in SA."]}
+    assert refused.value.fields == {
+        "brand": ["Nezha may not sell JAC in SA."],
+        "buyer": ["Nezha has no agreement in force with Riyadh Motors."],
+    }
     assert list(ExportOrder.objects.values_list("number", flat=True)) == ["EO-ZJ-1"]
 
 
@@ -405,6 +410,7 @@ def test_only_a_manager_confirms_or_cancels_an_order(world):
 
 
 def test_a_partner_confirms_the_orders_it_sells_and_not_the_makers_in_its_market(world):
+    partner_sells_to_the_dealer(world)
     makers = draft(world)
     own = draft(world, "EO-ZJ-1", actor=world.partner_admin)
     before = snapshot()
@@ -576,6 +582,7 @@ def test_a_draft_order_takes_no_vins(world):
 
 
 def test_a_partner_cannot_allocate_vehicles_outside_its_grant(world):
+    partner_sells_to_the_dealer(world)
     order = services.export_order_transition(
         actor=world.partner_admin,
         order=draft(world, "EO-ZJ-1", actor=world.partner_admin),
