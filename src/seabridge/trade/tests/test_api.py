@@ -79,6 +79,9 @@ def test_staff_drafts_an_order(client, world):
         "requested_on": "2025-09-30",
         "confirmed_on": None,
         "status": "draft",
+        "buyer_response": "",
+        "buyer_responded_on": None,
+        "dispute_reason": "",
         "lines": [
             {
                 "id": line.pk,

@@ -527,6 +527,17 @@ def test_a_new_shipment_needs_its_mode_and_ports(world: World) -> None:
 
 
 def test_only_the_seller_ships_an_order(world: World) -> None:
+    from seabridge.core.scope import Area
+    from seabridge.core.tests.world import grant
+
+    # Nezha buys JAC pickups for Oman under a grant of JAC's.
+    grant(
+        by=world.jac_admin,
+        to=world.nezha,
+        brands=[world.jac_brand],
+        countries=["OM"],
+        areas=[Area.SALES],
+    )
     confirmed(world, buyer=world.nezha, destination="OM")
     produce(world, 1)
     context, _prepared = run(Shipments(), world.partner_admin, manifest_row(jac_vin(1)))

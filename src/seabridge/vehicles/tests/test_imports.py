@@ -724,10 +724,21 @@ def test_one_bad_sale_refuses_the_file_and_writes_nothing(world):
 
 
 def test_a_dealer_sells_only_its_own_stock_in_its_market(db):
-    from seabridge.core.tests.world import build_world
+    from seabridge.core.scope import Area
+    from seabridge.core.tests.world import build_world, grant
 
-    world = build_world()  # Riyadh Motors has no grant: it sees what it holds
+    # Riyadh Motors has no sales grant: it sees what it holds. Both dealers serve JAC
+    # under an after-sales grant, so that JAC may deliver to them.
+    world = build_world()
     jeddah, jeddah_staff = other_dealer()
+    for dealer in (world.dealer, jeddah):
+        grant(
+            by=world.jac_admin,
+            to=dealer,
+            brands=[world.jac_brand],
+            countries=["SA"],
+            areas=[Area.AFTER_SALES],
+        )
     mine = in_stock(world, 1)
     theirs = in_stock(world, 2, dealer=jeddah)
     iraq = produce(world, 3)

@@ -367,13 +367,14 @@ def test_the_timeline_shows_every_event_in_order_with_who_and_where(client, worl
             "—",
             "DN-0425",
         ],
+        # The partner sees the sale, not who bought nor the price: the dealer recorded it.
         [
             "05/02/2025",
-            "Retailed Faisal Al-Harbi",
+            "Retailed",
             "In dealer stock → to Retailed",
             "Riyadh Motors",
             "Saudi Arabia",
-            "SAR 95,000.00",
+            "—",
             "INV-0502",
         ],
         [
@@ -389,8 +390,20 @@ def test_the_timeline_shows_every_event_in_order_with_who_and_where(client, worl
     html = page.content.decode()
     assert f'<h1 class="h3 me-auto mb-0 font-monospace" dir="ltr">{history.vin}</h1>' in html
     assert "03/01/2025 · NJ1 Nanjing · line sequence 4711" in html
-    assert "Faisal Al-Harbi</dd>" in html
+    assert "Faisal Al-Harbi" not in html
     assert "Record retail sale" not in html  # registered, and the partner only looks
+    sign_in(client, world.dealer_admin)
+    page = client.get(timeline_url(history.vin))
+    assert rows_of(page)[5] == [
+        "05/02/2025",
+        "Retailed Faisal Al-Harbi",
+        "In dealer stock → to Retailed",
+        "Riyadh Motors",
+        "Saudi Arabia",
+        "SAR 95,000.00",
+        "INV-0502",
+    ]
+    assert "Faisal Al-Harbi</dd>" in page.content.decode()
 
 
 def test_the_retail_button_is_for_who_may_sell_a_vehicle_in_stock(client, world, history):
