@@ -22,7 +22,13 @@ from seabridge.agreements.api import router as agreements_router
 from seabridge.analytics.api import router as analytics_router
 from seabridge.catalog.api import router as catalog_router
 from seabridge.core.api import router as core_router
-from seabridge.core.errors import DomainError, ErrorOut, error_body, validation_fields
+from seabridge.core.errors import (
+    DomainError,
+    ErrorOut,
+    TooManyAttempts,
+    error_body,
+    validation_fields,
+)
 from seabridge.imports.api import router as imports_router
 from seabridge.markets.api import router as markets_router
 from seabridge.planning.api import router as planning_router
@@ -35,12 +41,17 @@ WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 
 
 ERROR_DESCRIPTIONS = {
-    "400": "The body is not a JSON object, or the request contains a NUL character.",
+    "400": "The body is not JSON, or not a JSON object.",
     "401": "Not signed in and no valid API token.",
-    "403": "Signed in, but not allowed to do this.",
+    "403": "Signed in, but not allowed to do this (`organization_suspended`: the organisation "
+    "acted for is suspended).",
     "404": "Not found, or not visible to the caller.",
     "409": "Conflicts with the record's current state.",
-    "422": "Some fields are not valid; `fields` names each.",
+    "413": "The body is larger than the server accepts.",
+    "422": "Some fields are not valid, or hold a control character other than tab, line feed "
+    "and carriage return; `fields` names each.",
+    "429": "Too many failed API-token attempts from this address; `Retry-After` says in how "
+    "many seconds to try again.",
 }
 
 
@@ -70,11 +81,11 @@ class SeabridgeAPI(NinjaAPI):
             for method, operation in operations.items():
                 codes = ["400", "404", "422"]
                 if operation.get("security"):
-                    codes.append("401")
+                    codes += ["401", "403", "429"]
                 if method in WRITE_METHODS:
-                    codes += ["403", "409"]
+                    codes += ["403", "409", "413"]
                 responses = operation.setdefault("responses", {})
-                for code in sorted(codes):
+                for code in sorted(set(codes)):
                     responses.setdefault(
                         code,
                         {
@@ -114,7 +125,10 @@ api.add_router("/imports", imports_router)
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    return api.create_response(request, error.as_dict(), status=error.status)
+    response = api.create_response(request, error.as_dict(), status=error.status)
+    if isinstance(error, TooManyAttempts):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -5,6 +5,7 @@
 """
 
 import os
+from datetime import timedelta
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-for-the-seabridge-suite-0123456789abcdef")
@@ -26,3 +27,8 @@ STORAGES = {
 STATIC_ROOT = None  # type: ignore[assignment]  # tests serve static files from the apps' folders (finders)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Sign-in and API-token lockouts as in production, whatever the environment says; the
+# tests of the rule lower the limit themselves.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+SEABRIDGE_BEHIND_PROXY = False

@@ -2,62 +2,88 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from typing import Any
 
-from seabridge.accounts.choices import Role
+from django.contrib.auth.models import User
+from django.db.models import Case, QuerySet, When
+from django.utils.translation import gettext as _
+
+from seabridge.accounts.choices import OrganizationStatus, Role
 from seabridge.accounts.models import ApiToken, Membership, Organization
-from seabridge.core.errors import NotFound
+from seabridge.core.errors import NotFound, OrganizationSuspended
 from seabridge.core.scope import Actor
 
 ACTING_ORGANIZATION_SESSION_KEY = "acting_organization_id"
 
 
 def actor_from_membership(membership: Membership) -> Actor:
+    """The actor a membership makes; :class:`OrganizationSuspended` when its organisation
+    is suspended. Every actor (a session's, a token's, a job's, a command's) is made here,
+    so that no door lets anyone act for a suspended organisation; its rows stay."""
+    organization = membership.organization
+    if organization.status == OrganizationStatus.SUSPENDED:
+        raise OrganizationSuspended(
+            _(
+                "%(organization)s is suspended: nobody may act for it, with a password or an "
+                "API token, until it is reinstated. Its records are kept."
+            )
+            % {"organization": organization}
+        )
     return Actor(
         user=membership.user,
-        organization=membership.organization,
+        organization=organization,
         role=Role(membership.role),
         membership_id=membership.pk,
     )
 
 
 def actor_for_user(*, user: User, organization_id: int | None = None) -> Actor | None:
-    """The actor for ``user`` acting for ``organization_id``, else for their first organisation.
+    """The actor for ``user`` acting for ``organization_id``, else for their first
+    organisation that is not suspended.
 
-    Returns None for a person with no membership (they can sign in but see no business rows).
+    Returns None for a person with no membership (they can sign in but see no business
+    rows). Raises :class:`OrganizationSuspended` when ``organization_id`` is a suspended
+    organisation of theirs, or when every organisation they belong to is suspended.
     """
     memberships = Membership.objects.filter(user=user).select_related("organization", "user")
     chosen = None
     if organization_id is not None:
         chosen = memberships.filter(organization_id=organization_id).first()
     if chosen is None:
-        chosen = memberships.order_by("organization__short_name").first()
+        # Active organisations first: a suspended one is chosen only when all are.
+        suspended_last = Case(
+            When(organization__status=OrganizationStatus.SUSPENDED, then=1), default=0
+        )
+        chosen = memberships.order_by(suspended_last, "organization__short_name").first()
     return actor_from_membership(chosen) if chosen else None
 
 
 def memberships_of_user(*, user: User) -> QuerySet[Membership]:
-    """The organisations a person may act for, for the header's switcher."""
+    """The organisations a person may act for (none that is suspended), for the header's
+    switcher."""
     return (
-        Membership.objects.filter(user=user)
+        Membership.objects.filter(user=user, organization__status=OrganizationStatus.ACTIVE)
         .select_related("organization")
         .order_by("organization__short_name")
     )
 
 
-def actor_for_token(*, token: str) -> tuple[Actor, ApiToken] | None:
-    """The actor an API token acts as, or None when it is unknown, expired or revoked."""
+def api_token_usable(*, token: str, **annotations: Any) -> ApiToken | None:
+    """The usable (not expired, not revoked) token with this secret whose person is
+    active, with its membership, organisation and person, and ``annotations`` computed in
+    the same query; None for any other secret."""
     if not token.startswith(ApiToken.PREFIX):
         return None
     found = (
         ApiToken.objects.usable()
         .select_related("membership__organization", "membership__user")
         .filter(digest=ApiToken.digest_of(token))
+        .annotate(**annotations)
         .first()
     )
     if found is None or not found.membership.user.is_active:
         return None
-    return actor_from_membership(found.membership), found
+    return found
 
 
 def organization_by_short_name(short_name: str) -> Organization | None:

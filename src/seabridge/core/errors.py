@@ -69,6 +69,26 @@ class Conflict(DomainError):
     default_message = _("This conflicts with the record's current state.")
 
 
+class OrganizationSuspended(Forbidden):
+    """The organisation the request would act for is suspended: nobody may act for it."""
+
+    code = "organization_suspended"
+    default_message = _("This organisation is suspended: nobody may act for it.")
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed attempts from one address; ``retry_after`` says in how many seconds
+    to try again (the API sends it as ``Retry-After``)."""
+
+    status = 429
+    code = "too_many_attempts"
+    default_message = _("Too many failed attempts; try again later.")
+
+    def __init__(self, message: Any = None, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def error_body(code: str, message: Any, fields: Mapping[str, Sequence[str]] | None = None) -> dict:
     """Build the one error shape every API answer uses."""
     return {
@@ -109,6 +129,59 @@ class FieldErrors:
     def raise_if_any(self) -> None:
         if self.fields:
             raise ValidationFailed(fields=self.fields)
+
+
+# --- characters no field accepts ---------------------------------------------------------
+
+# The one rule for text, in API bodies and query strings, form fields and exports alike:
+# the C0 control characters (U+0000 to U+001F) are refused, except tab, line feed and
+# carriage return, which free text needs and any field may hold (single-line fields strip
+# or validate them away); so are lone surrogates (U+D800 to U+DFFF), which no encoding
+# can store. These are the characters XML 1.0, and so an XLSX file, cannot hold; NUL is
+# also the one PostgreSQL text cannot.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def control_character_message(text: str) -> str | None:
+    """Why ``text`` is refused (naming its first forbidden character), or None if it is fine."""
+    found = CONTROL_CHARACTERS.search(text)
+    if found is None:
+        return None
+    return str(
+        _(
+            "Remove the character U+%(code)s: no field accepts control characters other "
+            "than tab, line feed and carriage return."
+        )
+    ) % {"code": f"{ord(found.group()):04X}"}
+
+
+def control_character_fields(data: Any) -> dict[str, list[str]]:
+    """Every string in decoded JSON (keys too) that holds a forbidden character, by its
+    dotted path (``lines.0.note``): the ``fields`` of a :class:`ValidationFailed`.
+
+    Walked with a stack, not recursion, so that no nesting depth can overflow it.
+    """
+    fields: dict[str, list[str]] = {}
+    pending: list[tuple[str, Any]] = [("", data)]
+    while pending:
+        path, value = pending.pop()
+        children: Iterable[tuple[Any, Any]] = ()
+        if isinstance(value, str):
+            message = control_character_message(value)
+            if message is not None:
+                fields[path or "__all__"] = [message]
+        elif isinstance(value, dict):
+            children = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        for key, child in children:
+            name = f"{path}.{key}" if path else str(key)
+            message = control_character_message(name)
+            if message is not None:  # the key itself: named without the character
+                fields[CONTROL_CHARACTERS.sub("\ufffd", name)] = [message]
+            else:
+                pending.append((name, child))
+    return dict(sorted(fields.items()))
 
 
 # --- input that does not fit a schema ---------------------------------------------------

@@ -3,7 +3,10 @@
 A table is a header row and data rows. Text cells that a spreadsheet would read as
 a formula (starting with ``=``, ``+``, ``-``, ``@``, or a tab or carriage return)
 are neutralised with a leading apostrophe, as OWASP advises against CSV
-injection; numbers, dates and decimals stay typed so that sums work in Excel.
+injection; numbers, dates and decimals stay typed so that sums work in Excel. A
+character that no field accepts now (:data:`~seabridge.core.errors.CONTROL_CHARACTERS`)
+but that a row stored before may hold becomes U+FFFD in both formats: XLSX (XML)
+cannot hold it, and a spreadsheet would show it as nothing.
 Rows are streamed: a CSV of a million vehicles never sits in memory, and the
 XLSX writer works in openpyxl's write-only mode.
 """
@@ -20,24 +23,26 @@ from typing import Any
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
-from seabridge.core.errors import ValidationFailed
+from seabridge.core.errors import CONTROL_CHARACTERS, ValidationFailed
 
 FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+REPLACEMENT_CHARACTER = "\ufffd"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_XLSX_ROWS = 1_048_575  # Excel's limit, less the header
 
 
 def neutralise(value: Any) -> Any:
     """A cell value safe to open in a spreadsheet: text that would run as a formula
-    gets a leading apostrophe; numbers and dates pass unchanged."""
+    gets a leading apostrophe, a control character becomes U+FFFD; numbers and dates
+    pass unchanged."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, (int, float, Decimal, date, datetime)):
         return value
-    text = str(value)
+    text = CONTROL_CHARACTERS.sub(REPLACEMENT_CHARACTER, str(value))
     if text.startswith(FORMULA_STARTS):
         return "'" + text
     return text

@@ -6,10 +6,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
-from seabridge.core.errors import DomainError
+from seabridge.accounts.selectors import actor_for_user
+from seabridge.core.errors import DomainError, OrganizationSuspended
+from seabridge.core.forms import CleanTextMixin
 
 
 class FormRenderer(DjangoTemplates):
@@ -19,8 +23,9 @@ class FormRenderer(DjangoTemplates):
     field_template_name = "web/forms/field.html"
 
 
-class StyledFormMixin:
-    """Gives every widget Bootstrap's class so that ``{{ form }}`` looks right."""
+class StyledFormMixin(CleanTextMixin):
+    """Gives every widget Bootstrap's class so that ``{{ form }}`` looks right, and every
+    text field the refusal of control characters (:class:`CleanTextMixin`)."""
 
     fields: dict[str, forms.Field]
 
@@ -46,8 +51,12 @@ def apply_domain_error(form: forms.BaseForm, error: DomainError) -> None:
             form.add_error(name if name in form.fields else None, message)
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form with labels and autocomplete hints for password managers."""
+class SignInForm(CleanTextMixin, AuthenticationForm):
+    """Django's sign-in form with labels and autocomplete hints for password managers.
+
+    A person whose every organisation is suspended is refused with a message that says
+    so (after the password matched: the lockout counts only wrong passwords).
+    """
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -66,3 +75,10 @@ class SignInForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        try:
+            actor_for_user(user=user)
+        except OrganizationSuspended as refusal:
+            raise ValidationError(refusal.message, code="organization_suspended") from refusal

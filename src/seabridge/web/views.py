@@ -8,11 +8,13 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from seabridge.accounts.auth import lockout_seconds, sign_in_failure_record, sign_in_record
 from seabridge.accounts.choices import Role
 from seabridge.core.errors import Forbidden, NotFound
 from seabridge.core.scope import Actor
@@ -48,9 +50,42 @@ def page_actor(actor: Actor | None, role: Role = Role.STAFF) -> Actor:
 
 
 class SignInView(auth_views.LoginView):
+    """Django's sign-in, each success and each wrong password written to the audit trail.
+
+    Failed sign-ins are limited by account and by address (``seabridge.accounts.auth``);
+    a locked-out try is answered by :func:`sign_in_locked_out`.
+    """
+
     template_name = "web/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        sign_in_record(request=self.request, user=form.get_user())
+        return response
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            sign_in_failure_record(request=self.request, username=form.data.get("username", ""))
+        return super().form_invalid(form)
+
+
+def sign_in_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """Axes' ``AXES_LOCKOUT_CALLABLE``: the sign-in page again, with a 429 that says why
+    and for how long (``Retry-After``), whether the password was right or not."""
+    seconds = lockout_seconds(request)
+    message = _(
+        "Too many failed sign-ins for this account or from this address: signing in is "
+        "refused, even with the right password, for %(minutes)s minutes after the last "
+        "failure. An administrator can lift the lock sooner."
+    ) % {"minutes": max(1, round(seconds / 60))}
+    context = {"form": SignInForm(request), "lockout_message": message}
+    response = render(request, "web/sign_in.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 class SignOutView(auth_views.LogoutView):

@@ -105,25 +105,30 @@ def test_the_openapi_schema_and_docs_are_served(client):
 
 
 @pytest.mark.parametrize(
-    ("path", "body"),
+    ("path", "body", "field"),
     [
-        ("/api/v1/accounts/organizations?q=a%00b", None),
-        ("/api/v1/health?x=%00", None),
-        ("/api/v1/agreements/", b'{"title": "a\\u0000b"}'),
+        ("/api/v1/accounts/organizations?q=a%00b", None, "q"),
+        ("/api/v1/health?x=%00", None, "x"),
+        ("/api/v1/agreements/", b'{"title": "a\\u0000b"}', "title"),
     ],
 )
-def test_a_nul_character_is_a_400_in_the_error_shape(client, user, path, body):
+def test_a_nul_character_is_a_422_naming_the_field(client, user, path, body, field):
     client.force_login(user)
     if body is None:
         response = client.get(path)
     else:
         response = client.post(path, body, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json() == {
         "error": {
-            "code": "bad_request",
-            "message": "The request contains a NUL character, which no field accepts.",
-            "fields": {},
+            "code": "validation_error",
+            "message": "Some fields are not valid.",
+            "fields": {
+                field: [
+                    "Remove the character U+0000: no field accepts control characters other "
+                    "than tab, line feed and carriage return."
+                ]
+            },
         }
     }
 

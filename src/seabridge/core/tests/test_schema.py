@@ -37,8 +37,8 @@ def admin_token(db):
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_within_its_schema(case):
-    # A NUL character anywhere (even in an ignored property) is refused with a documented
-    # 400 before authentication: PostgreSQL cannot store it and no real input has one.
+    # A control character anywhere (even in an ignored property) is refused with a
+    # documented 422 before authentication: no field accepts one (core/errors.py).
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
 
 
@@ -48,8 +48,8 @@ def test_every_operation_answers_within_its_schema(case):
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_within_its_schema_when_signed_in(case, admin_token):
     # Business rules (an HS code must start 8703/8704, a market must exist) refuse some
-    # inputs the schema alone allows; those refusals are 422s in the error shape. NUL
-    # characters are a documented 400, as above. Negative data is not asked to be refused
+    # inputs the schema alone allows; those refusals are 422s in the error shape, as are
+    # control characters (above). Negative data is not asked to be refused
     # here: a repeated scalar query parameter (Django keeps the last) or a session cookie
     # beside a mangled Authorization header are accepted by design; strict dates and
     # bounded ids are asserted in the apps' own API tests.
