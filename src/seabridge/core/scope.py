@@ -227,3 +227,34 @@ def require(actor: Actor | None, obj: models.Model, action: Action) -> None:
     allowed = restrict(actor, model._default_manager.filter(pk=obj.pk), action).exists()
     if not allowed:
         raise Forbidden()
+
+
+# --- stewards of reference data -------------------------------------------------------
+
+
+def is_steward(actor: Actor | None) -> bool:
+    """Whether ``actor`` keeps the platform's reference data (countries, market profiles,
+    business regions, exchange rates): a platform administrator (a superuser) acting for
+    one of their organisations with at least the staff role (a viewer's membership, or
+    its API token, only reads). Pages ask it to offer an edit button."""
+    return (
+        actor is not None
+        and actor.user.is_active
+        and actor.user.is_superuser
+        and actor.has_role(Role.STAFF)
+    )
+
+
+def require_steward(actor: Actor | None) -> Actor:
+    """The actor, if a steward of reference data (:func:`is_steward`): acting for no
+    organisation is a 404, as for every write; a superuser acting as a viewer a 403 naming
+    the role; anyone else a 403 that says who keeps the data."""
+    if actor is None:
+        raise NotFound()
+    if actor.user.is_superuser:
+        actor.require_role(Role.STAFF)
+    if not is_steward(actor):
+        raise Forbidden(
+            _("Reference data is kept by the platform's stewards; ask one to change it.")
+        )
+    return actor
