@@ -344,3 +344,34 @@ def sees_personal_data(actor: Actor | None, *, recorded_by_id: int | None, owner
     name and contacts, the price a customer paid. Only the organisation that recorded
     it and the brand owner (``owner_id``) do; the other grantees of the market do not."""
     return actor is not None and actor.organization_id in (recorded_by_id, owner_id)
+
+
+# --- stewards of reference data -------------------------------------------------------
+
+
+def is_steward(actor: Actor | None) -> bool:
+    """Whether ``actor`` keeps the platform's reference data (countries, market profiles,
+    business regions, exchange rates): a platform administrator (a superuser) acting for
+    one of their organisations with at least the staff role (a viewer's membership, or
+    its API token, only reads). Pages ask it to offer an edit button."""
+    return (
+        actor is not None
+        and actor.user.is_active
+        and actor.user.is_superuser
+        and actor.has_role(Role.STAFF)
+    )
+
+
+def require_steward(actor: Actor | None) -> Actor:
+    """The actor, if a steward of reference data (:func:`is_steward`): acting for no
+    organisation is a 404, as for every write; a superuser acting as a viewer a 403 naming
+    the role; anyone else a 403 that says who keeps the data."""
+    if actor is None:
+        raise NotFound()
+    if actor.user.is_superuser:
+        actor.require_role(Role.STAFF)
+    if not is_steward(actor):
+        raise Forbidden(
+            _("Reference data is kept by the platform's stewards; ask one to change it.")
+        )
+    return actor

@@ -1,7 +1,7 @@
 """API endpoints of the markets app: countries, their market profiles, business regions.
 
-Every signed-in caller reads them (reference data); staff or higher of an
-organisation change profiles and regions.
+Every signed-in caller reads them (reference data); the platform's stewards change
+them, and staff of a partner granted a market change its profile's field notes.
 
 No ``from __future__ import annotations`` here: ninja reads the endpoints'
 ``Query[...]`` annotations through ``@paginate``'s wrapper, which cannot resolve

@@ -7,6 +7,7 @@ refusals come back onto the form with :func:`seabridge.web.forms.apply_domain_er
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -30,6 +31,9 @@ def name_field_name(language: str) -> str:
 
 
 class MarketProfileForm(StyledFormMixin, forms.Form):
+    """A market profile, or the part of it the person may change (``fields``: a
+    steward all of it, a partner granted the market its field notes)."""
+
     traffic_side = forms.ChoiceField(label=_("Traffic side"), choices=TrafficSide.choices)
     emission_standard = forms.CharField(
         label=_("Emission standard in force"),
@@ -61,6 +65,12 @@ class MarketProfileForm(StyledFormMixin, forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, fields: Sequence[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if fields is not None:
+            for name in [name for name in self.fields if name not in fields]:
+                del self.fields[name]
 
     @classmethod
     def initial_from(cls, profile: MarketProfile) -> dict[str, Any]:

@@ -5,7 +5,8 @@ leaves every other field as it is. In a column the file has, an empty cell clear
 the field, except the traffic side and the resource-rich flag, which always hold a
 value and are then left alone. Cells are cleaned and refused exactly as the profile
 page does (:func:`market_profile_clean`), and written through
-:func:`market_profile_update`, which decides who may edit.
+:func:`market_profile_update`, which decides who may edit (a steward every column, a
+partner granted a country its field notes).
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ class MarketProfiles(ImportKind):
             seen[code] = row.number
             data = self._data(context, row, given)
             try:
-                cleaned = market_profile_clean(actor=context.actor, data=data)
+                cleaned = market_profile_clean(actor=context.actor, country=country, data=data)
             except Forbidden as refusal:
                 context.error(None, None, refusal.message)
                 return prepared

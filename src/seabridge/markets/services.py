@@ -1,4 +1,9 @@
-"""Writes of the markets app: loading the reference data, editing profiles and regions."""
+"""Writes of the markets app: loading the reference data, editing profiles and regions.
+
+Countries, market profiles and business regions are reference data kept by the
+platform's stewards (:func:`seabridge.core.scope.require_steward`); a market
+profile's field notes are also kept by the partners granted that market.
+"""
 
 from __future__ import annotations
 
@@ -23,9 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import to_locale
 
 from seabridge.core.choices import Role
-from seabridge.core.errors import Forbidden, ValidationFailed
+from seabridge.core.errors import Forbidden, NotFound, ValidationFailed
+from seabridge.core.grants import grants_of
 from seabridge.core.money import currency_code
-from seabridge.core.scope import Actor
+from seabridge.core.scope import Actor, is_steward, require_steward
 from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.choices import TrafficSide
 from seabridge.markets.models import BusinessRegion, Country, MarketProfile
@@ -60,6 +66,10 @@ PROFILE_EDITABLE_FIELDS = (
     "is_resource_rich",
     "notes",
 )
+# A profile's field notes: remarks a partner on the ground knows first (the diesel sold
+# up-country, what customs asks for). The partners granted the market keep them beside
+# the stewards; every other field is the stewards' alone.
+PROFILE_FIELD_NOTES = ("fuel_quality_notes", "notes")
 
 DUTY_MAXIMUM = Decimal(1000)
 DUTY_QUANTUM = Decimal("0.01")
@@ -269,12 +279,61 @@ def reference_data_load() -> ReferenceLoadSummary:
 # --- editing ---------------------------------------------------------------------------
 
 
-def _require_editor(actor: Actor | None) -> Actor:
-    """Reference data is read by everyone and changed by staff (or higher) of an organisation."""
+def _granted_market(actor: Actor, country: Country) -> bool:
+    """Whether an agreement in force grants ``actor``'s organisation any brand in
+    ``country`` (in any area)."""
+    granted = grants_of(actor.organization_id, area=None)
+    return any(country.code in countries for countries in granted.values())
+
+
+def profile_fields_editable_by(actor: Actor | None, country: Country) -> tuple[str, ...]:
+    """The fields of ``country``'s profile that ``actor`` may change: every one for a
+    steward, the field notes for staff (or higher) of a partner granted the market, none
+    for anyone else. Pages ask it to offer the edit button and to build the form."""
+    if is_steward(actor):
+        return PROFILE_EDITABLE_FIELDS
+    if actor is not None and actor.has_role(Role.STAFF) and _granted_market(actor, country):
+        return PROFILE_FIELD_NOTES
+    return ()
+
+
+def _require_profile_editor(actor: Actor | None, country: Country, fields: Iterable[str]) -> Actor:
+    """The actor, if it may change ``fields`` of ``country``'s profile (see
+    :func:`profile_fields_editable_by`); a 404 for no actor, else a 403 saying who may."""
     if actor is None:
-        raise Forbidden(_("Act for an organisation to change market data."))
+        raise NotFound()
+    if is_steward(actor):
+        return actor
+    if not _granted_market(actor, country):
+        raise Forbidden(
+            _(
+                "Market profiles are kept by the platform's stewards; the partners granted "
+                "%(country)s may change its field notes."
+            )
+            % {"country": country}
+        )
     actor.require_role(Role.STAFF)
+    stewards_only = [
+        name
+        for name in fields
+        if name in PROFILE_EDITABLE_FIELDS and name not in PROFILE_FIELD_NOTES
+    ]
+    if stewards_only:
+        raise Forbidden(
+            _(
+                "Reference data is kept by the platform's stewards; as a partner granted "
+                "%(country)s you may change its field notes only."
+            )
+            % {"country": country},
+            fields={name: [_("Only a steward changes this field.")] for name in stewards_only},
+        )
     return actor
+
+
+def _acting_for(actor: Actor) -> dict[str, Any]:
+    """For the audit trail: the organisation a change of reference data was made for
+    (the audit event has no column for it)."""
+    return {"acting_for": actor.organization_id}
 
 
 def _clean_duty(value: Any, field: str) -> Decimal | None:
@@ -403,22 +462,27 @@ def _cleaned(
     return cleaned
 
 
-def market_profile_clean(*, actor: Actor | None, data: Mapping[str, Any]) -> dict[str, Any]:
+def market_profile_clean(
+    *, actor: Actor | None, country: Country, data: Mapping[str, Any]
+) -> dict[str, Any]:
     """``data`` as :func:`market_profile_update` would write it, refused as it would be:
     an import checks every row this way before it writes any."""
-    _require_editor(actor)
+    _require_profile_editor(actor, country, data)
     return _cleaned(data, _PROFILE_CLEANERS)
 
 
 def market_profile_update(
     *, actor: Actor | None, country: Country, data: Mapping[str, Any]
 ) -> MarketProfile:
-    """Change some fields of ``country``'s market profile (a partial update), audited.
+    """Change some fields of ``country``'s market profile (a partial update), audited
+    with the person and the organisation they acted for.
 
-    Refuses with :class:`ValidationFailed` naming each bad field (a negative duty, an
-    unknown currency) before anything is written.
+    A steward changes any field; staff of a partner granted the market change its
+    field notes (:data:`PROFILE_FIELD_NOTES`); anyone else is refused (403). Refuses
+    with :class:`ValidationFailed` naming each bad field (a negative duty, an unknown
+    currency) before anything is written.
     """
-    editor = _require_editor(actor)
+    editor = _require_profile_editor(actor, country, data)
     cleaned = _cleaned(data, _PROFILE_CLEANERS)
     with transaction.atomic():
         profile = MarketProfile.objects.select_for_update().filter(country=country).first()
@@ -432,7 +496,10 @@ def market_profile_update(
                 setattr(profile, name, cleaned[name])
             profile.save(update_fields=[*changes, "updated_at"])
             audit_record(
-                actor=editor.user, action="market_profile.update", obj=profile, changes=changes
+                actor=editor.user,
+                action="market_profile.update",
+                obj=profile,
+                changes={**changes, **_acting_for(editor)},
             )
     return profile
 
@@ -529,8 +596,9 @@ def business_region_create(
     names: Mapping[str, str] | None = None,
     countries: Sequence[str] = (),
 ) -> BusinessRegion:
-    """Create a business region with its member countries (by ISO code), audited."""
-    editor = _require_editor(actor)
+    """Create a business region with its member countries (by ISO code), audited; a
+    steward's work."""
+    editor = require_steward(actor)
     cleaned = _cleaned(
         {"code": code, "name": name, "names": names or {}, "countries": list(countries)},
         _REGION_CLEANERS,
@@ -543,7 +611,10 @@ def business_region_create(
             )
             region.countries.set(cleaned["countries"])
             audit_record(
-                actor=editor.user, action="business_region.create", obj=region, changes=cleaned
+                actor=editor.user,
+                action="business_region.create",
+                obj=region,
+                changes={**cleaned, **_acting_for(editor)},
             )
     except IntegrityError:
         # Another request took the code or name between our check and the insert.
@@ -558,9 +629,9 @@ def business_region_update(
 ) -> BusinessRegion:
     """Change a business region's name, names or member countries (a partial update), audited.
 
-    The code is the region's key in URLs and the API and does not change.
+    The code is the region's key in URLs and the API and does not change. A steward's work.
     """
-    editor = _require_editor(actor)
+    editor = require_steward(actor)
     cleaners = {name: cleaner for name, cleaner in _REGION_CLEANERS.items() if name != "code"}
     cleaned = _cleaned(data, cleaners)
     try:
@@ -577,7 +648,10 @@ def business_region_update(
                 if "countries" in changes:
                     region.countries.set(cleaned["countries"])
                 audit_record(
-                    actor=editor.user, action="business_region.update", obj=region, changes=changes
+                    actor=editor.user,
+                    action="business_region.update",
+                    obj=region,
+                    changes={**changes, **_acting_for(editor)},
                 )
     except IntegrityError:
         raise ValidationFailed(

@@ -1,6 +1,8 @@
 """Pages of the markets app: countries, their profiles and the business regions.
 
-Every signed-in person reads them; staff (or higher) of an organisation edit them.
+Every signed-in person reads them; the platform's stewards edit them, and staff of a
+partner granted a market edit its profile's field notes. Anyone else is not offered
+the edit buttons, and is sent back with a message if they open or post a form.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from seabridge.core.choices import Role
 from seabridge.core.errors import DomainError, NotFound, ValidationFailed
 from seabridge.core.exports import check_format, export_response
+from seabridge.core.scope import is_steward
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.markets import services
 from seabridge.markets.choices import TrafficSide
@@ -44,14 +46,17 @@ M = TypeVar("M", bound=Model)
 
 
 def _can_edit(request: HtmxHttpRequest) -> bool:
-    return request.actor is not None and request.actor.has_role(Role.STAFF)
+    """Whether the person may change business regions (and every field of a profile)."""
+    return is_steward(request.actor)
 
 
 def _refuse_editing(request: HtmxHttpRequest, back_to: str) -> HttpResponseRedirect | None:
     """Send a reader who may not edit back to the page they came from, saying why."""
     if _can_edit(request):
         return None
-    messages.error(request, _("Only staff of an organisation can change market data."))
+    messages.error(
+        request, _("Reference data is kept by the platform's stewards; ask one to change it.")
+    )
     return redirect(back_to)
 
 
@@ -157,10 +162,16 @@ def country_export(request: HtmxHttpRequest, format: str) -> HttpResponseBase:
 def country_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
     country = _country_or_404(code)
     profile = getattr(country, "profile", None)
+    editable = services.profile_fields_editable_by(request.actor, country)
     return render(
         request,
         "markets/country_detail.html",
-        {"country": country, "profile": profile, "can_edit": _can_edit(request)},
+        {
+            "country": country,
+            "profile": profile,
+            "can_edit": editable == services.PROFILE_EDITABLE_FIELDS,
+            "can_edit_notes": bool(editable),
+        },
     )
 
 
@@ -168,14 +179,22 @@ def country_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
 def profile_edit(request: HtmxHttpRequest, code: str) -> HttpResponse:
     country = _country_or_404(code)
     detail_url = reverse("markets:country-detail", args=[country.code])
-    refusal = _refuse_editing(request, detail_url)
-    if refusal is not None:
-        return refusal
+    editable = services.profile_fields_editable_by(request.actor, country)
+    if not editable:
+        messages.error(
+            request,
+            _(
+                "Market profiles are kept by the platform's stewards; the partners granted "
+                "%(country)s may change its field notes."
+            )
+            % {"country": country},
+        )
+        return redirect(detail_url)
     profile = getattr(country, "profile", None) or MarketProfile(
         country=country, traffic_side=services.default_traffic_side(country.code)
     )
     if request.method == "POST":
-        form = MarketProfileForm(request.POST)
+        form = MarketProfileForm(request.POST, fields=editable)
         if form.is_valid():
             try:
                 services.market_profile_update(
@@ -187,8 +206,16 @@ def profile_edit(request: HtmxHttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("The market profile was saved."))
                 return redirect(detail_url)
     else:
-        form = MarketProfileForm(initial=MarketProfileForm.initial_from(profile))
-    return render(request, "markets/profile_form.html", {"country": country, "form": form})
+        form = MarketProfileForm(initial=MarketProfileForm.initial_from(profile), fields=editable)
+    return render(
+        request,
+        "markets/profile_form.html",
+        {
+            "country": country,
+            "form": form,
+            "notes_only": editable != services.PROFILE_EDITABLE_FIELDS,
+        },
+    )
 
 
 @login_required

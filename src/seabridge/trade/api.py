@@ -268,6 +268,11 @@ class ExchangeRateIn(Schema):
     currency: str = Field(min_length=3, max_length=3)
     on: IsoDate
     cny_per_unit: Decimal = Field(gt=0, max_digits=18, decimal_places=8)
+    confirm: bool = Field(
+        default=False,
+        description="Record a rate more than three times, or less than a third of, the "
+        "previous rate of its currency (refused otherwise).",
+    )
 
 
 # --- orders --------------------------------------------------------------------------------
@@ -544,7 +549,7 @@ def exchange_rate_list(request: HttpRequest, currency: str | None = None) -> Que
 @router.post(
     "/exchange-rates",
     response={201: ExchangeRateOut},
-    summary="Record a dated rate (or correct one)",
+    summary="Record a dated rate (or correct one); the platform's stewards only",
 )
 def exchange_rate_set(request: HttpRequest, payload: ExchangeRateIn) -> Status:
     rate = services.exchange_rate_set(
@@ -552,5 +557,6 @@ def exchange_rate_set(request: HttpRequest, payload: ExchangeRateIn) -> Status:
         currency=payload.currency,
         on=payload.on,
         cny_per_unit=payload.cny_per_unit,
+        confirm=payload.confirm,
     )
     return Status(201, rate)

@@ -137,3 +137,11 @@ class ExchangeRateForm(StyledFormMixin, forms.Form):
     cny_per_unit = forms.DecimalField(
         label=_("CNY per unit"), max_digits=18, decimal_places=8, min_value=0
     )
+    confirm = forms.BooleanField(
+        label=_("Record it even if it is far from the previous rate"),
+        required=False,
+        help_text=_(
+            "A rate more than three times, or less than a third of, the previous rate of "
+            "its currency is refused unless you tick this."
+        ),
+    )

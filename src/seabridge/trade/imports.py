@@ -1,4 +1,5 @@
-"""Kinds of import of trade: export orders (one row per order line) and shipment manifests.
+"""Kinds of import of trade: export orders (one row per order line), shipment manifests
+and exchange rates.
 
 Both kinds read a file whose rows share a header record (the order, the shipment):
 the rows of one order or shipment must agree on its columns, and problems of the
@@ -11,6 +12,7 @@ that an import records the same events and audit trail as the pages do.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -30,7 +32,7 @@ from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand, Variant
 from seabridge.core.grants import grants_of
 from seabridge.core.money import AMOUNT_DECIMAL_PLACES
-from seabridge.core.scope import Action, Area, restrict
+from seabridge.core.scope import Action, Area, is_steward, restrict
 from seabridge.imports.choices import ColumnType
 from seabridge.imports.kinds import Column, Context, ImportKind, Prepared, Row, register
 from seabridge.markets.models import Country
@@ -43,6 +45,7 @@ from seabridge.trade.choices import (
 )
 from seabridge.trade.models import (
     Allocation,
+    ExchangeRate,
     ExportOrder,
     ExportOrderLine,
     Shipment,
@@ -53,7 +56,11 @@ from seabridge.trade.services import (
     ORDER_OPEN_FOR_SHIPPING,
     UNLOCODE,
     LineInput,
+    PreviousRate,
     ShipmentInput,
+    exchange_rate_band_problem,
+    exchange_rate_problem,
+    exchange_rate_set,
     export_order_create,
     export_order_update,
     shipment_add_vehicles,
@@ -1293,3 +1300,172 @@ class Shipments(ImportKind):
             shipment_add_vehicles(actor=actor, shipment=shipments[number], vehicle_ids=vehicle_ids)
             done += len(vehicle_ids)
             context.progress(done, prepared.changes, None)
+
+
+# --- exchange rates ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RateWrite:
+    currency: str
+    on: date
+    cny_per_unit: Decimal
+    confirm: bool
+
+
+def _rate_before(dates: list[date], rates: dict[date, Decimal], on: date) -> PreviousRate | None:
+    """What :func:`~seabridge.trade.services.exchange_rate_previous` would answer for ``on``
+    if ``rates`` (``dates`` sorted) were the stored rates of the currency."""
+    index = bisect.bisect_left(dates, on)
+    if index > 0:
+        return PreviousRate(dates[index - 1], rates[dates[index - 1]])
+    later = index + 1 if index < len(dates) and dates[index] == on else index
+    if later < len(dates):
+        return PreviousRate(dates[later], rates[dates[later]])
+    return None
+
+
+@register
+class ExchangeRates(ImportKind):
+    """Exchange rates (CNY per unit of a currency), keyed by currency and date; the
+    platform's stewards import them.
+
+    A row whose rate is stored already is left alone; a new date is recorded and a
+    different rate corrects the stored one. A currency's rows are taken in date order,
+    as if a steward entered them one by one: each is compared with the rate before it
+    (stored, or earlier in the file), and one outside the sanity band is refused naming
+    its row and both rates, unless its confirm cell says yes.
+    """
+
+    code = "exchange_rates"
+    label = _l("Exchange rates")
+    description = _l(
+        "One row per currency and date: how many CNY one unit bought that day. Only the "
+        "platform's stewards import exchange rates."
+    )
+    columns = (
+        Column(
+            "currency",
+            _l("Currency"),
+            ColumnType.CODE,
+            required=True,
+            example="USD",
+            max_length=3,
+            aliases=("币种", "货币", "Moneda", "Moeda", "Devise", "Валюта", "العملة"),
+            help=_l("ISO 4217 code, e.g. USD."),
+        ),
+        Column(
+            "on",
+            _l("Date"),
+            ColumnType.DATE,
+            required=True,
+            example=date(2025, 1, 2),
+            aliases=("日期", "Fecha", "Data", "Дата", "التاريخ"),
+        ),
+        Column(
+            "cny_per_unit",
+            _l("CNY per unit"),
+            ColumnType.DECIMAL,
+            required=True,
+            example=Decimal("7.1884"),
+            aliases=("rate", "汇率", "Tipo de cambio", "Taxa de câmbio", "Taux", "Курс", "السعر"),
+        ),
+        Column(
+            "confirm",
+            _l("Confirm"),
+            ColumnType.BOOLEAN,
+            example=False,
+            aliases=("确认", "Confirmar", "Confirmer", "Подтвердить", "تأكيد"),
+            help=_l(
+                "Yes records a rate more than three times, or less than a third of, the "
+                "previous rate of its currency; such a rate is refused otherwise."
+            ),
+        ),
+    )
+    key = ("currency", "on")
+
+    def check(self, context: Context, rows: Sequence[Row]) -> Prepared:
+        writes: list[_RateWrite] = []
+        prepared = Prepared(payload=writes)
+        if not is_steward(context.actor):
+            context.error(
+                None,
+                None,
+                _("Reference data is kept by the platform's stewards; ask one to change it."),
+            )
+            return prepared
+        by_currency: dict[str, list[Row]] = defaultdict(list)
+        for row in rows:
+            if self._row_ok(context, row):
+                by_currency[_code(row["currency"])].append(row)
+        stored: dict[str, dict[date, Decimal]] = defaultdict(dict)
+        for currency, on, rate in ExchangeRate.objects.filter(
+            currency__in=list(by_currency)
+        ).values_list("currency", "on", "cny_per_unit"):
+            stored[currency][on] = rate
+        for currency in sorted(by_currency):
+            self._check_currency(
+                context, prepared, currency, by_currency[currency], stored[currency]
+            )
+        return prepared
+
+    def _row_ok(self, context: Context, row: Row) -> bool:
+        """Whether the row's currency and rate can be a rate at all (else reported)."""
+        currency = _code(row["currency"])
+        if not is_currency(currency):
+            context.error(
+                row,
+                "currency",
+                _("%(code)s is not an ISO 4217 currency code.") % {"code": currency},
+            )
+        elif currency == "CNY":
+            context.error(row, "currency", _("Rates are kept in CNY; CNY itself needs none."))
+        problem = exchange_rate_problem(row["cny_per_unit"])
+        if problem is not None:
+            context.error(row, "cny_per_unit", problem)
+        return context.ok(row)
+
+    def _check_currency(
+        self,
+        context: Context,
+        prepared: Prepared,
+        currency: str,
+        rows: list[Row],
+        stored: dict[date, Decimal],
+    ) -> None:
+        """Compare each row of one currency, in date order, with the rate before it."""
+        rates = dict(stored)
+        dates = sorted(rates)
+        for row in sorted(rows, key=lambda row: row["on"]):
+            on, rate = row["on"], row["cny_per_unit"]
+            before = stored.get(on)
+            if before == rate:
+                prepared.unchanged += 1
+                continue
+            problem = exchange_rate_band_problem(
+                currency=currency, cny_per_unit=rate, previous=_rate_before(dates, rates, on)
+            )
+            if problem is not None and not row["confirm"]:
+                context.error(row, "cny_per_unit", problem)
+                continue
+            if before is None:
+                prepared.created += 1
+                bisect.insort(dates, on)
+            else:
+                prepared.updated += 1
+            rates[on] = rate
+            prepared.payload.append(_RateWrite(currency, on, rate, bool(row["confirm"])))
+
+    def apply(self, context: Context, prepared: Prepared) -> None:
+        # In the order check took them (each currency by date), so that the service
+        # compares every rate with the same previous rate as the check did.
+        writes: list[_RateWrite] = prepared.payload
+        for done, write in enumerate(writes, start=1):
+            exchange_rate_set(
+                actor=context.actor,
+                currency=write.currency,
+                on=write.on,
+                cny_per_unit=write.cny_per_unit,
+                confirm=write.confirm,
+            )
+            context.progress(done, len(writes), None)

@@ -19,13 +19,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
 from seabridge.agreements.selectors import counterparties_visible
 from seabridge.catalog.models import Brand, Variant
-from seabridge.core.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationFailed
+from seabridge.core.errors import Conflict, FieldErrors, NotFound, ValidationFailed
 from seabridge.core.money import currency_code
-from seabridge.core.scope import Action, Actor, may_create, require, require_actor, restrict
+from seabridge.core.scope import (
+    Action,
+    Actor,
+    may_create,
+    require,
+    require_actor,
+    require_steward,
+    restrict,
+)
 from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.models import Country
 from seabridge.trade.choices import (
@@ -822,29 +829,125 @@ def shipment_arrive(*, actor: Actor | None, shipment: Shipment, arrived_on: date
 
 # --- exchange rates ------------------------------------------------------------------------
 
+# A rate more than this many times the previous rate of its currency, or less than its
+# inverse, is refused unless the steward confirms it. A currency rarely moves threefold
+# between two recorded rates (the naira, floated in 2023, lost two thirds of its value
+# over eight months, not from one month to the next); the mistakes this catches move
+# far more: a decimal point in the wrong place (10×), a rate keyed the wrong way round
+# (USD per CNY instead of CNY per USD, about 50×).
+EXCHANGE_RATE_BAND = Decimal(3)
+RATE_QUANTUM = Decimal("0.00000001")  # the column keeps 8 decimal places
+RATE_LIMIT = Decimal(10) ** 10  # … and 10 digits before the point
+
+
+def exchange_rate_problem(value: Decimal) -> str | None:
+    """Why ``value`` cannot be a rate (CNY per unit), or None when it can."""
+    if not value.is_finite() or value <= 0:
+        return _("A rate must be more than 0.")
+    if value >= RATE_LIMIT:
+        return _("A rate must be less than 10,000,000,000.")
+    if value != value.quantize(RATE_QUANTUM):
+        return _("Use at most 8 decimal places.")
+    return None
+
+
+def _shown_rate(value: Decimal) -> str:
+    """A rate as people write it: ``7.1``, not ``7.10000000``."""
+    return f"{value.normalize():f}"
+
+
+@dataclass(frozen=True)
+class PreviousRate:
+    """The rate a new one is compared with: the latest of its currency dated before it,
+    or, for a currency's earliest date, the first one after it."""
+
+    on: date
+    cny_per_unit: Decimal
+
+
+def exchange_rate_previous(currency: str, on: date) -> PreviousRate | None:
+    """The rate of ``currency`` that a rate dated ``on`` is compared with (see
+    :class:`PreviousRate`); None for a currency's first rate."""
+    rates = ExchangeRate.objects.filter(currency=currency)
+    nearest = (
+        rates.filter(on__lt=on).order_by("-on").first()
+        or rates.filter(on__gt=on).order_by("on").first()
+    )
+    return None if nearest is None else PreviousRate(nearest.on, nearest.cny_per_unit)
+
+
+def exchange_rate_band_problem(
+    *, currency: str, cny_per_unit: Decimal, previous: PreviousRate | None
+) -> str | None:
+    """Why ``cny_per_unit`` looks wrong beside ``previous`` (outside
+    :data:`EXCHANGE_RATE_BAND`), naming both rates; None when it is inside."""
+    if previous is None:
+        return None
+    values = {
+        "rate": _shown_rate(cny_per_unit),
+        "currency": currency,
+        "previous": _shown_rate(previous.cny_per_unit),
+        "date": previous.on.isoformat(),
+        "band": EXCHANGE_RATE_BAND,
+    }
+    if cny_per_unit > previous.cny_per_unit * EXCHANGE_RATE_BAND:
+        return (
+            _(
+                "%(rate)s CNY per %(currency)s is more than %(band)s times the rate of "
+                "%(date)s, %(previous)s CNY; check it, or confirm it to record it anyway."
+            )
+            % values
+        )
+    if cny_per_unit * EXCHANGE_RATE_BAND < previous.cny_per_unit:
+        return (
+            _(
+                "%(rate)s CNY per %(currency)s is less than 1/%(band)s of the rate of "
+                "%(date)s, %(previous)s CNY; check it, or confirm it to record it anyway."
+            )
+            % values
+        )
+    return None
+
 
 @transaction.atomic
 def exchange_rate_set(
-    *, actor: Actor | None, currency: str, on: date, cny_per_unit: Decimal
+    *,
+    actor: Actor | None,
+    currency: str,
+    on: date,
+    cny_per_unit: Decimal,
+    confirm: bool = False,
 ) -> ExchangeRate:
-    """Record (or correct) how many CNY one unit of ``currency`` bought on ``on``."""
-    if actor is None:
-        raise Forbidden(_("Act for an organisation to keep exchange rates."))
-    actor.require_role(Role.STAFF)
+    """Record (or correct) how many CNY one unit of ``currency`` bought on ``on``.
+
+    A steward's work (exchange rates are reference data every landed cost reads). A
+    rate outside :data:`EXCHANGE_RATE_BAND` of the previous one is refused naming
+    both, unless ``confirm``; the audit trail then says it was confirmed.
+    """
+    steward = require_steward(actor)
     errors = FieldErrors()
     code = _check_currency(errors, currency)
     if code == "CNY":
         errors.add("currency", _("Rates are kept in CNY; CNY itself needs none."))
-    if not cny_per_unit.is_finite() or cny_per_unit <= 0:
-        errors.add("cny_per_unit", _("A rate must be more than 0."))
+    problem = exchange_rate_problem(cny_per_unit)
+    if problem is not None:
+        errors.add("cny_per_unit", problem)
     errors.raise_if_any()
+    outside = exchange_rate_band_problem(
+        currency=code, cny_per_unit=cny_per_unit, previous=exchange_rate_previous(code, on)
+    )
+    if outside is not None and not confirm:
+        raise ValidationFailed(fields={"cny_per_unit": [outside]})
     rate, created = ExchangeRate.objects.update_or_create(
         currency=code, on=on, defaults={"cny_per_unit": cny_per_unit}
     )
+    changes: dict[str, Any] = {"currency": code, "on": on, "cny_per_unit": cny_per_unit}
+    if outside is not None:
+        changes["confirmed_outside_band"] = True
     audit_record(
-        actor=actor.user,
+        actor=steward.user,
         action="exchange_rate.create" if created else "exchange_rate.update",
         obj=rate,
-        changes={"currency": code, "on": on, "cny_per_unit": cny_per_unit},
+        changes={**changes, "acting_for": steward.organization_id},
     )
     return rate

@@ -22,7 +22,15 @@ from seabridge.catalog.models import Brand, Variant
 from seabridge.core.errors import Conflict, DomainError, ValidationFailed
 from seabridge.core.exports import check_format, export_response
 from seabridge.core.money import Money
-from seabridge.core.scope import Action, Actor, allows, require, restrict
+from seabridge.core.scope import (
+    Action,
+    Actor,
+    allows,
+    is_steward,
+    require,
+    require_steward,
+    restrict,
+)
 from seabridge.core.types import HtmxHttpRequest
 from seabridge.trade import selectors, services
 from seabridge.trade.choices import (
@@ -544,14 +552,15 @@ def exchange_rate_list(request: HtmxHttpRequest) -> HttpResponse:
         {
             "rates": rates[:500],
             "currency": currency,
-            "may_create": actor is not None and actor.has_role(Role.STAFF),
+            "may_create": is_steward(actor),
         },
     )
 
 
 @scoped_page
 def exchange_rate_create(request: HtmxHttpRequest) -> HttpResponse:
-    actor = page_actor(request.actor)
+    """Record a rate: the platform's stewards only (a 403 saying so for anyone else)."""
+    actor = require_steward(request.actor)
     form = ExchangeRateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

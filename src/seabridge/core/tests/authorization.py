@@ -10,8 +10,10 @@ Callers tried for every endpoint: anonymous; a signed-in person with no
 membership ("lonely"); JAC's viewer, staff, manager and admin (own scope); Nezha's
 admin (a foreign maker with no grant: foreign scope); Zhongjiang's viewer and
 admin (a partner granted JAC in Saudi Arabia and Iraq for sales, and grantee of
-the draft agreement under test). Unless a policy says otherwise, the partner is
-treated as foreign.
+the draft agreement under test); and the steward (a platform administrator, admin of
+Seabridge Operations, which no agreement grants anything), who keeps the reference
+data. Unless a policy says otherwise, the partner and the steward are treated as
+foreign.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ CALLERS = [
     "nezha_admin",
     "partner_viewer",
     "partner_admin",
+    "steward",
 ]
 OWN_ROLES = {
     "jac_viewer": Role.VIEWER,
@@ -59,6 +62,7 @@ class Access(enum.Enum):
     MEMBER = "member"  # any signed-in person acting for an organisation, at the role given
     SCOPED = "scoped"  # one row of JAC's: 404 outside the scope, 403 below the role
     SCOPED_LIST = "scoped_list"  # a list: JAC's rows only for JAC's members
+    STEWARD = "steward"  # reference data: only the platform's steward changes it (others 403)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,9 @@ class Policy:
     query: Callable[[World], dict[str, Any]] | None = None  # query string for the request
     params: Callable[[World], dict[str, Any]] | None = None  # URL parameters (pages; API overrides)
     expect: dict[str, int] = field(default_factory=dict)  # per-caller exceptions to the rule
+    # For a form page whose refusal is a redirect like its success: the callers that may
+    # change the database; every other caller's answer must leave it as it was.
+    writers: frozenset[str] | None = None
 
 
 # Path parameters by name: the JAC-owned (own-scope) row each one points at.
@@ -94,15 +101,22 @@ PARAMETERS: dict[str, Callable[[World], Any]] = {
 PARTNER_SEES = {"partner_viewer": 200, "partner_admin": 200}
 # ... but the catalogue is the owner's to write.
 PARTNER_MAY_NOT_WRITE = {"partner_viewer": 403, "partner_admin": 403}
-# Reference data (countries, regions): any member's staff may maintain it.
-ANY_STAFF = {"lonely": 403}
 # The markets pages send a person who may not edit back to the page with a message.
-REDIRECTS_NON_STAFF = {"lonely": 302, "jac_viewer": 302, "partner_viewer": 302}
+REDIRECTS_ALL_BUT_THE_STEWARD = {
+    caller: 302 for caller in CALLERS if caller not in ("anonymous", "steward")
+}
+STEWARD_WRITES = frozenset({"steward"})
 JAC_ONLY = {
     "nezha_admin": 404,
     "partner_viewer": 404,
     "partner_admin": 404,
 }
+# A superuser's pages (not its API token, which is bound to one organisation) see every
+# organisation, and may only look at one they are not a member of.
+SUPERUSER_LOOKS = {**JAC_ONLY, "steward": 200}
+SUPERUSER_MAY_NOT_CHANGE = {**JAC_ONLY, "steward": 403}
+# Only a manufacturer owns a brand: the steward's organisation is a service provider.
+NOT_A_MAKER = {"lonely": 403, "partner_viewer": 403, "partner_admin": 403, "steward": 403}
 
 
 def _pdf() -> Any:
@@ -205,33 +219,28 @@ API: dict[str, Policy] = {
         Access.SCOPED,
         expect={"jac_staff": 404, "jac_manager": 404, "jac_admin": 404},
     ),
-    # markets: reference data every signed-in person reads and members' staff maintain
+    # markets: reference data every signed-in person reads and the steward keeps (the
+    # partner granted Saudi Arabia may change its profile's field notes, not its duties)
     "GET /api/v1/markets/countries": Policy(Access.SIGNED_IN),
     "GET /api/v1/markets/countries/{code}": Policy(Access.SIGNED_IN),
     "GET /api/v1/markets/countries/{code}/profile": Policy(Access.SIGNED_IN),
     "PATCH /api/v1/markets/countries/{code}/profile": Policy(
-        Access.MEMBER,
-        role=Role.STAFF,
+        Access.STEWARD,
         body=lambda world: {"import_duty_pickup_pct": "5.00", "is_resource_rich": True},
-        expect=ANY_STAFF,
     ),
     "GET /api/v1/markets/regions": Policy(Access.SIGNED_IN),
     "POST /api/v1/markets/regions": Policy(
-        Access.MEMBER,
-        role=Role.STAFF,
+        Access.STEWARD,
         success=201,
         body=lambda world: {"code": "levant", "name": "Levant", "countries": ["IQ"]},
-        expect=ANY_STAFF,
     ),
     "GET /api/v1/markets/regions/{code}": Policy(
         Access.SIGNED_IN, params=lambda world: {"code": "gcc"}
     ),
     "PATCH /api/v1/markets/regions/{code}": Policy(
-        Access.MEMBER,
-        role=Role.STAFF,
+        Access.STEWARD,
         body=lambda world: {"countries": ["SA", "OM", "IQ"]},
         params=lambda world: {"code": "gcc"},
-        expect=ANY_STAFF,
     ),
     # catalog: the owner's; partners read what their grants cover
     "GET /api/v1/catalog/brands": Policy(
@@ -242,7 +251,7 @@ API: dict[str, Policy] = {
         role=Role.STAFF,
         success=201,
         body=lambda world: {"name": "Shuailing"},
-        expect={"lonely": 403, "partner_viewer": 403, "partner_admin": 403},
+        expect=NOT_A_MAKER,
     ),
     "GET /api/v1/catalog/brands/{brand_id}": Policy(Access.SCOPED, expect=PARTNER_SEES),
     "PATCH /api/v1/catalog/brands/{brand_id}": Policy(
@@ -375,26 +384,26 @@ def _jac(world: World) -> dict[str, Any]:
 PAGES: dict[str, Policy] = {
     # accounts
     "GET accounts:organization-list": Policy(
-        Access.SCOPED_LIST, own_ids=lambda world: {"JAC Co., Ltd."}
+        Access.SCOPED_LIST, own_ids=lambda world: {"JAC Co., Ltd."}, expect={"steward": 200}
     ),
-    "GET accounts:organization-detail": Policy(Access.SCOPED, params=_jac, expect=JAC_ONLY),
+    "GET accounts:organization-detail": Policy(Access.SCOPED, params=_jac, expect=SUPERUSER_LOOKS),
     "GET accounts:organization-edit": Policy(
-        Access.SCOPED, role=Role.ADMIN, params=_jac, expect=JAC_ONLY
+        Access.SCOPED, role=Role.ADMIN, params=_jac, expect=SUPERUSER_MAY_NOT_CHANGE
     ),
     "GET accounts:member-invite": Policy(
-        Access.SCOPED, role=Role.ADMIN, params=_jac, expect=JAC_ONLY
+        Access.SCOPED, role=Role.ADMIN, params=_jac, expect=SUPERUSER_MAY_NOT_CHANGE
     ),
     "GET accounts:member-role": Policy(
         Access.SCOPED,
         role=Role.ADMIN,
         params=lambda world: {"pk": world.jac.pk, "membership_id": world.jac_staff.membership_id},
-        expect=JAC_ONLY,
+        expect=SUPERUSER_MAY_NOT_CHANGE,
     ),
     "GET accounts:member-remove": Policy(
         Access.SCOPED,
         role=Role.ADMIN,
         params=lambda world: {"pk": world.jac.pk, "membership_id": world.jac_staff.membership_id},
-        expect=JAC_ONLY,
+        expect=SUPERUSER_MAY_NOT_CHANGE,
     ),
     "GET accounts:token-list": Policy(Access.SIGNED_IN),
     "GET accounts:token-revoke": Policy(
@@ -419,34 +428,51 @@ PAGES: dict[str, Policy] = {
     "GET markets:country-list": Policy(Access.SIGNED_IN),
     "GET markets:country-export": Policy(Access.SIGNED_IN, params=lambda world: {"format": "csv"}),
     "GET markets:country-detail": Policy(Access.SIGNED_IN, params=lambda world: {"code": "SA"}),
+    # The partner granted Saudi Arabia gets the form of its field notes.
     "GET markets:profile-edit": Policy(
-        Access.MEMBER,
-        role=Role.STAFF,
+        Access.STEWARD,
         params=lambda world: {"code": "SA"},
-        expect=REDIRECTS_NON_STAFF,
+        expect={**REDIRECTS_ALL_BUT_THE_STEWARD, "partner_admin": 200},
+    ),
+    "POST markets:profile-edit": Policy(
+        Access.STEWARD,
+        success=302,
+        format="form",
+        params=lambda world: {"code": "IQ"},
+        body=lambda world: {"traffic_side": "left", "import_duty_pickup_pct": "0"},
+        expect=REDIRECTS_ALL_BUT_THE_STEWARD,
+        writers=STEWARD_WRITES,
     ),
     "GET markets:region-list": Policy(Access.SIGNED_IN),
-    "GET markets:region-create": Policy(
-        Access.MEMBER,
-        role=Role.STAFF,
-        expect=REDIRECTS_NON_STAFF,
+    "GET markets:region-create": Policy(Access.STEWARD, expect=REDIRECTS_ALL_BUT_THE_STEWARD),
+    "POST markets:region-create": Policy(
+        Access.STEWARD,
+        success=302,
+        format="form",
+        body=lambda world: {"code": "levant", "name": "Levant", "countries": "IQ"},
+        expect=REDIRECTS_ALL_BUT_THE_STEWARD,
+        writers=STEWARD_WRITES,
     ),
     "GET markets:region-detail": Policy(Access.SIGNED_IN, params=lambda world: {"code": "gcc"}),
     "GET markets:region-edit": Policy(
-        Access.MEMBER,
-        role=Role.STAFF,
+        Access.STEWARD,
         params=lambda world: {"code": "gcc"},
-        expect=REDIRECTS_NON_STAFF,
+        expect=REDIRECTS_ALL_BUT_THE_STEWARD,
+    ),
+    "POST markets:region-edit": Policy(
+        Access.STEWARD,
+        success=302,
+        format="form",
+        params=lambda world: {"code": "gcc"},
+        body=lambda world: {"name": "GCC", "countries": "SA OM IQ"},
+        expect=REDIRECTS_ALL_BUT_THE_STEWARD,
+        writers=STEWARD_WRITES,
     ),
     # catalog
     "GET catalog:brand-list": Policy(
         Access.SCOPED_LIST, own_ids=lambda world: {">JAC<"}, expect=PARTNER_SEES
     ),
-    "GET catalog:brand-create": Policy(
-        Access.MEMBER,
-        role=Role.STAFF,
-        expect={"lonely": 403, "partner_viewer": 403, "partner_admin": 403},
-    ),
+    "GET catalog:brand-create": Policy(Access.MEMBER, role=Role.STAFF, expect=NOT_A_MAKER),
     "GET catalog:brand-detail": Policy(
         Access.SCOPED, params=lambda world: {"pk": world.jac_brand.pk}, expect=PARTNER_SEES
     ),

@@ -3,7 +3,8 @@
 JAC (maker) owns the JAC brand; Nezha (maker) owns Nezha. Zhongjiang (trade
 partner) and Riyadh Motors (dealer) get what agreements grant them. Every
 organisation has members with the roles the tests need, and ``lonely`` is a
-person with no membership at all.
+person with no membership at all. :func:`add_steward` adds a platform administrator
+who keeps the reference data.
 """
 
 from __future__ import annotations
@@ -161,6 +162,22 @@ def build_world() -> World:
     _member(world, "dealer_admin", dealer, Role.ADMIN)
     world.lonely = UserFactory.create(username="lonely")
     return world
+
+
+def add_steward(world: World) -> Actor:
+    """Add ``steward``: a platform administrator (a superuser), admin of its own
+    organisation, Seabridge Operations, which no agreement grants anything. It keeps the
+    reference data (countries, market profiles, business regions, exchange rates)."""
+    operations = OrganizationFactory.create(
+        short_name="Seabridge Operations",
+        kind=OrganizationKind.SERVICE_PROVIDER,
+        home_country=Country.objects.get(code="CN"),
+    )
+    _member(world, "steward", operations, Role.ADMIN)
+    user = world.actors["steward"].user
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+    return world.actors["steward"]
 
 
 def grant(

@@ -1,9 +1,14 @@
-"""Fixtures of the markets tests: the real reference data, and people with each role."""
+"""Fixtures of the markets tests: the real reference data, people with each role, and a
+steward (a platform administrator) who keeps the reference data."""
 
 import pytest
 
 from seabridge.accounts.choices import Role
-from seabridge.accounts.tests.factories import MembershipFactory
+from seabridge.accounts.tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
 from seabridge.markets.services import reference_data_load
 
 
@@ -21,3 +26,13 @@ def staff(db):
 @pytest.fixture
 def viewer(db):
     return MembershipFactory(role=Role.VIEWER)
+
+
+@pytest.fixture
+def steward(db):
+    """A superuser's membership (admin) of Seabridge Operations, which no agreement grants."""
+    return MembershipFactory(
+        user=UserFactory(username="steward", is_superuser=True),
+        organization=OrganizationFactory(short_name="Seabridge Operations"),
+        role=Role.ADMIN,
+    )

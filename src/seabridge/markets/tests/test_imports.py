@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from seabridge.core.models import AuditEvent
-from seabridge.core.scope import Actor
-from seabridge.core.tests.world import World, build_world
+from seabridge.core.scope import Actor, Area
+from seabridge.core.tests.world import World, add_steward, build_world, grant
 from seabridge.imports.kinds import Context, Prepared, Row
 from seabridge.markets.imports import MarketProfiles
 from seabridge.markets.models import MarketProfile
@@ -42,7 +42,9 @@ PROFILE_FIELDS = (
 
 @pytest.fixture
 def world(db) -> World:
-    return build_world()
+    world = build_world()
+    add_steward(world)
+    return world
 
 
 def run(actor: Actor, *records: dict[str, Any]) -> tuple[Context, Prepared]:
@@ -78,7 +80,7 @@ def test_only_the_columns_of_the_file_change_a_profile(world: World) -> None:
     )
     kind = MarketProfiles()
     context, prepared = run(
-        world.jac_staff,
+        world.steward,
         {"country": "SA", "import_duty_pickup_pct": Decimal("5"), "notes": "GCC tariff"},
         {"country": "OM", "import_duty_pickup_pct": None, "notes": None},
     )
@@ -101,10 +103,16 @@ def test_only_the_columns_of_the_file_change_a_profile(world: World) -> None:
     )
     assert list(
         AuditEvent.objects.filter(action="market_profile.update").values_list("changes", flat=True)
-    ) == [{"import_duty_pickup_pct": [None, "5.00"], "notes": ["", "GCC tariff"]}]
+    ) == [
+        {
+            "import_duty_pickup_pct": [None, "5.00"],
+            "notes": ["", "GCC tariff"],
+            "acting_for": world.steward.organization_id,
+        }
+    ]
 
     context, prepared = run(
-        world.jac_staff,
+        world.steward,
         {"country": "sa", "import_duty_pickup_pct": Decimal("5.0"), "notes": "GCC tariff"},
     )
     assert (problems(context), counts(prepared)) == ([], (0, 0, 1))
@@ -113,7 +121,7 @@ def test_only_the_columns_of_the_file_change_a_profile(world: World) -> None:
 def test_every_column_of_a_profile(world: World) -> None:
     kind = MarketProfiles()
     context, prepared = run(
-        world.partner_admin,
+        world.steward,
         {
             "country": "TH",
             "traffic_side": "LEFT",
@@ -151,7 +159,7 @@ def test_an_empty_cell_clears_a_field_but_not_the_traffic_side(world: World) -> 
     )
     kind = MarketProfiles()
     context, prepared = run(
-        world.jac_staff,
+        world.steward,
         {"country": "TH", "traffic_side": None, "emission_standard": None, "resource_rich": None},
     )
     assert counts(prepared) == (0, 1, 0)
@@ -163,7 +171,7 @@ def test_an_empty_cell_clears_a_field_but_not_the_traffic_side(world: World) -> 
 def test_a_country_without_a_profile_gets_one(world: World) -> None:
     CountryFactory.create(code="CL", alpha3="CHL", numeric="152", name="Chile", currency="CLP")
     kind = MarketProfiles()
-    context, prepared = run(world.jac_staff, {"country": "CL", "emission_standard": "Euro 6"})
+    context, prepared = run(world.steward, {"country": "CL", "emission_standard": "Euro 6"})
     assert counts(prepared) == (1, 0, 0)
     kind.apply(context, prepared)
     assert profile("CL")[:3] == ("CL", "right", "Euro 6")
@@ -172,7 +180,7 @@ def test_a_country_without_a_profile_gets_one(world: World) -> None:
 def test_bad_cells_are_reported_and_nothing_changes(world: World) -> None:
     before = snapshot()
     context, prepared = run(
-        world.jac_staff,
+        world.steward,
         {
             "country": "SA",
             "traffic_side": "UP",
@@ -200,9 +208,77 @@ def test_bad_cells_are_reported_and_nothing_changes(world: World) -> None:
 
 
 def test_a_viewer_may_not_change_market_data(world: World) -> None:
-    context, prepared = run(world.jac_viewer, {"country": "SA", "notes": "x"})
-    assert problems(context) == [(None, None, "This needs the Staff role in JAC.")]
+    grant(
+        by=world.jac_admin,
+        to=world.partner,
+        brands=[world.jac_brand],
+        countries=["SA"],
+        areas=[Area.SALES],
+    )
+    context, prepared = run(world.partner_viewer, {"country": "SA", "notes": "x"})
+    assert problems(context) == [(None, None, "This needs the Staff role in Zhongjiang.")]
     assert prepared.changes == 0
+
+
+def test_an_organisation_with_no_agreement_may_not_import_profiles(world: World) -> None:
+    """Issue 18: any member's staff could change any country's profile, by file too."""
+    before = snapshot()
+    context, prepared = run(world.jac_staff, {"country": "SA", "import_duty_pickup_pct": 0})
+    assert problems(context) == [
+        (
+            None,
+            None,
+            "Market profiles are kept by the platform's stewards; the partners granted "
+            "Saudi Arabia may change its field notes.",
+        )
+    ]
+    assert prepared.changes == 0
+    assert snapshot() == before
+
+
+def test_a_partner_imports_the_field_notes_of_the_markets_it_is_granted(world: World) -> None:
+    grant(
+        by=world.jac_admin,
+        to=world.partner,
+        brands=[world.jac_brand],
+        countries=["SA", "IQ"],
+        areas=[Area.AFTER_SALES],
+    )
+    kind = MarketProfiles()
+    context, prepared = run(
+        world.partner_admin,
+        {"country": "SA", "fuel_quality_notes": "Diesel 10 ppm in Riyadh", "notes": "Ramadan"},
+        {"country": "IQ", "fuel_quality_notes": "High-sulphur diesel up-country"},
+    )
+    assert (problems(context), counts(prepared)) == ([], (0, 2, 0))
+    kind.apply(context, prepared)
+    assert profile("IQ")[3] == "High-sulphur diesel up-country"
+    events = AuditEvent.objects.filter(action="market_profile.update").order_by("pk")
+    assert [(event.object_id, event.actor_id, event.changes["acting_for"]) for event in events] == [
+        ("SA", world.partner_admin.user.pk, world.partner.pk),
+        ("IQ", world.partner_admin.user.pk, world.partner.pk),
+    ]
+
+    before = snapshot()
+    context, prepared = run(world.partner_admin, {"country": "SA", "import_duty_pickup_pct": 0})
+    assert problems(context) == [
+        (
+            None,
+            None,
+            "Reference data is kept by the platform's stewards; as a partner granted "
+            "Saudi Arabia you may change its field notes only.",
+        )
+    ]
+    context, prepared = run(world.partner_admin, {"country": "OM", "notes": "Not ours"})
+    assert problems(context) == [
+        (
+            None,
+            None,
+            "Market profiles are kept by the platform's stewards; the partners granted "
+            "Oman may change its field notes.",
+        )
+    ]
+    assert snapshot() == before
 
 
 # --- real files through the framework ----------------------------------------------------------
@@ -243,7 +319,7 @@ def test_a_csv_of_duties_then_the_same_file_again(world: World) -> None:
             ["NG", "35", "70", "Levy included"],
         ]
     )
-    assert outcome(import_profiles(world.jac_staff, data)) == (
+    assert outcome(import_profiles(world.steward, data)) == (
         "committed",
         {"created": 0, "updated": 2, "unchanged": 0},
         [],
@@ -253,7 +329,7 @@ def test_a_csv_of_duties_then_the_same_file_again(world: World) -> None:
         (Decimal("5.00"), Decimal("5.00"), "GCC common external tariff"),
     ]
     before = snapshot()
-    again = import_profiles(world.jac_staff, data)
+    again = import_profiles(world.steward, data)
     assert (again.status, again.summary) == (
         "unchanged",
         {"created": 0, "updated": 0, "unchanged": 2},
@@ -271,7 +347,7 @@ def test_a_spanish_semicolon_csv_with_decimal_commas(world: World) -> None:
         encoding="cp1252",
         delimiter=";",
     )
-    batch = import_profiles(world.jac_staff, data)
+    batch = import_profiles(world.steward, data)
     assert outcome(batch) == ("committed", {"created": 0, "updated": 2, "unchanged": 0}, [])
     assert profile("NG")[4:] == (
         Decimal("1000.00"),
@@ -289,11 +365,11 @@ def test_gb18030_and_arabic_files(world: World) -> None:
         [["国家", "排放标准", "燃油品质", "官方语言"], ["TH", "国五", "柴油含硫量高", "th"]],
         encoding="gb18030",
     )
-    batch = import_profiles(world.jac_staff, chinese)
+    batch = import_profiles(world.steward, chinese)
     assert outcome(batch) == ("committed", {"created": 0, "updated": 1, "unchanged": 0}, [])
     assert profile("TH")[2:4] == ("国五", "柴油含硫量高")
     arabic = "\ufeff" + "الدولة,ملاحظات\r\nSA,الديزل متوفر في الرياض\r\n"
-    batch = import_profiles(world.jac_staff, arabic.encode("utf-8"))
+    batch = import_profiles(world.steward, arabic.encode("utf-8"))
     assert outcome(batch) == ("committed", {"created": 0, "updated": 1, "unchanged": 0}, [])
     assert profile("SA")[9] == "الديزل متوفر في الرياض"
 
@@ -306,7 +382,7 @@ def test_an_xlsx_of_profiles(world: World) -> None:
             ["OM", "right", 5.5, False, None],
         ]
     )
-    batch = import_profiles(world.jac_staff, data, "profiles.xlsx")
+    batch = import_profiles(world.steward, data, "profiles.xlsx")
     assert outcome(batch) == ("committed", {"created": 0, "updated": 2, "unchanged": 0}, [])
     assert profile("TH")[1:] == (
         "left",
@@ -332,7 +408,7 @@ def test_one_bad_row_refuses_the_file(world: World) -> None:
             ["ZZ", "1", "USD"],
         ]
     )
-    batch = import_profiles(world.jac_staff, data)
+    batch = import_profiles(world.steward, data)
     assert (batch.status, batch.errors) == (
         "refused",
         [
@@ -350,7 +426,7 @@ def test_one_bad_row_refuses_the_file(world: World) -> None:
 def test_checking_profiles_takes_as_many_queries_for_many_rows_as_for_one(world: World) -> None:
     def queries(records: list[dict[str, Any]]) -> int:
         with CaptureQueriesContext(connection) as captured:
-            context, _prepared = run(world.jac_staff, *records)
+            context, _prepared = run(world.steward, *records)
         assert problems(context) == []
         return len(captured)
 

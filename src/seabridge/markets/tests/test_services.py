@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
+from seabridge.accounts.choices import Role
 from seabridge.accounts.selectors import actor_from_membership
-from seabridge.core.errors import Forbidden, ValidationFailed
+from seabridge.core.errors import Forbidden, NotFound, ValidationFailed
 from seabridge.core.models import AuditEvent
 from seabridge.markets.choices import TrafficSide
 from seabridge.markets.models import BusinessRegion, Country, MarketProfile
@@ -134,8 +135,8 @@ def test_loading_twice_changes_nothing(markets):
     assert snapshot() == before
 
 
-def test_a_reload_keeps_what_users_edited(markets, staff):
-    actor = actor_from_membership(staff)
+def test_a_reload_keeps_what_users_edited(markets, steward):
+    actor = actor_from_membership(steward)
     market_profile_update(
         actor=actor,
         country=Country.objects.get(code="SA"),
@@ -197,8 +198,8 @@ def test_the_command_prints_a_one_line_summary(capsys):
 # --- editing ------------------------------------------------------------------------------
 
 
-def test_staff_change_a_profile_and_the_change_is_audited(markets, staff):
-    actor = actor_from_membership(staff)
+def test_a_steward_changes_a_profile_and_the_change_is_audited(markets, steward):
+    actor = actor_from_membership(steward)
     profile = market_profile_update(
         actor=actor,
         country=Country.objects.get(code="SA"),
@@ -222,19 +223,20 @@ def test_staff_change_a_profile_and_the_change_is_audited(markets, staff):
     assert (event.action, event.object_id, event.actor_id) == (
         "market_profile.update",
         "SA",
-        staff.user_id,
+        steward.user_id,
     )
     assert event.changes == {
         "import_duty_pickup_pct": [None, "5.00"],
         "emission_standard": ["", "Euro 4"],
         "official_languages": [["ar"], ["ar", "en"]],
         "is_resource_rich": [False, True],
+        "acting_for": steward.organization_id,
     }
 
 
-def test_an_unchanged_profile_writes_no_audit_event(markets, staff):
+def test_an_unchanged_profile_writes_no_audit_event(markets, steward):
     market_profile_update(
-        actor=actor_from_membership(staff),
+        actor=actor_from_membership(steward),
         country=Country.objects.get(code="SA"),
         data={"currency": "SAR", "traffic_side": "right"},
     )
@@ -273,12 +275,12 @@ def test_an_unchanged_profile_writes_no_audit_event(markets, staff):
     ],
 )
 def test_bad_profile_input_is_refused_naming_the_field_and_nothing_changes(
-    markets, staff, data, fields
+    markets, steward, data, fields
 ):
     before = snapshot()
     with pytest.raises(ValidationFailed) as refused:
         market_profile_update(
-            actor=actor_from_membership(staff),
+            actor=actor_from_membership(steward),
             country=Country.objects.get(code="SA"),
             data={"notes": "ignored", **data},
         )
@@ -287,22 +289,74 @@ def test_bad_profile_input_is_refused_naming_the_field_and_nothing_changes(
     assert AuditEvent.objects.count() == 0
 
 
-def test_viewers_and_people_without_an_organisation_cannot_edit(markets, viewer):
+def test_an_organisation_with_no_agreement_cannot_change_reference_data(markets, staff):
+    """Issue 18: any member's staff could change any country's profile and regions."""
+    actor = actor_from_membership(staff)
     saudi = Country.objects.get(code="SA")
+    gcc = BusinessRegion.objects.get(code="gcc")
     before = snapshot()
     with pytest.raises(Forbidden) as refused:
         market_profile_update(
+            actor=actor, country=saudi, data={"import_duty_pickup_pct": Decimal("0")}
+        )
+    assert refused.value.message == (
+        "Market profiles are kept by the platform's stewards; the partners granted "
+        "Saudi Arabia may change its field notes."
+    )
+    with pytest.raises(Forbidden) as refused:
+        market_profile_update(actor=actor, country=saudi, data={"notes": "x"})
+    with pytest.raises(Forbidden) as refused:
+        business_region_create(actor=actor, code="west-africa", name="West Africa")
+    assert refused.value.message == (
+        "Reference data is kept by the platform's stewards; ask one to change it."
+    )
+    with pytest.raises(Forbidden):
+        business_region_update(actor=actor, region=gcc, data={"countries": ["SA"]})
+    assert snapshot() == before
+    assert AuditEvent.objects.count() == 0
+
+
+def test_viewers_and_people_without_an_organisation_cannot_edit(markets, viewer):
+    saudi = Country.objects.get(code="SA")
+    before = snapshot()
+    with pytest.raises(Forbidden):
+        market_profile_update(
             actor=actor_from_membership(viewer), country=saudi, data={"notes": "x"}
         )
-    assert refused.value.message == f"This needs the Staff role in {viewer.organization}."
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
+        market_profile_update(actor=None, country=saudi, data={"notes": "x"})
+    with pytest.raises(NotFound):
         business_region_create(actor=None, code="west-africa", name="West Africa")
     assert snapshot() == before
 
 
-def test_staff_create_a_business_region_by_country_codes(markets, staff):
+def test_a_superuser_acting_as_a_viewer_only_reads(markets, steward):
+    """The membership's role still caps what a platform administrator does through it
+    (a viewer's API token must not change reference data)."""
+    steward.role = Role.VIEWER
+    steward.save()
+    before = snapshot()
+    with pytest.raises(Forbidden) as refused:
+        market_profile_update(
+            actor=actor_from_membership(steward),
+            country=Country.objects.get(code="SA"),
+            data={"emission_standard": "Euro 5"},
+        )
+    assert refused.value.message == (
+        "Market profiles are kept by the platform's stewards; the partners granted "
+        "Saudi Arabia may change its field notes."
+    )
+    with pytest.raises(Forbidden) as refused:
+        business_region_create(
+            actor=actor_from_membership(steward), code="west-africa", name="West Africa"
+        )
+    assert refused.value.message == "This needs the Staff role in Seabridge Operations."
+    assert snapshot() == before
+
+
+def test_a_steward_creates_a_business_region_by_country_codes(markets, steward):
     region = business_region_create(
-        actor=actor_from_membership(staff),
+        actor=actor_from_membership(steward),
         code="west-africa",
         name="West Africa",
         names={"fr": "Afrique de l'Ouest"},
@@ -319,8 +373,8 @@ def test_staff_create_a_business_region_by_country_codes(markets, staff):
     assert event.changes["countries"] == ["GH", "NG", "SN"]
 
 
-def test_unknown_country_codes_and_taken_codes_are_named(markets, staff):
-    actor = actor_from_membership(staff)
+def test_unknown_country_codes_and_taken_codes_are_named(markets, steward):
+    actor = actor_from_membership(steward)
     before = snapshot()
     with pytest.raises(ValidationFailed) as refused:
         business_region_create(actor=actor, code="gcc", name="Gulf", countries=["SA", "XX", "QQ"])
@@ -337,14 +391,15 @@ def test_unknown_country_codes_and_taken_codes_are_named(markets, staff):
     assert snapshot() == before
 
 
-def test_updating_a_region_changes_only_what_was_sent(markets, staff):
+def test_updating_a_region_changes_only_what_was_sent(markets, steward):
     gcc = BusinessRegion.objects.get(code="gcc")
     region = business_region_update(
-        actor=actor_from_membership(staff), region=gcc, data={"countries": ["SA", "AE", "KW"]}
+        actor=actor_from_membership(steward), region=gcc, data={"countries": ["SA", "AE", "KW"]}
     )
     assert region.name == "GCC"
     assert sorted(region.countries.values_list("code", flat=True)) == ["AE", "KW", "SA"]
     event = AuditEvent.objects.get()
     assert event.changes == {
-        "countries": [["AE", "BH", "KW", "OM", "QA", "SA"], ["AE", "KW", "SA"]]
+        "countries": [["AE", "BH", "KW", "OM", "QA", "SA"], ["AE", "KW", "SA"]],
+        "acting_for": steward.organization_id,
     }

@@ -76,15 +76,18 @@ def test_a_bad_filter_value_is_shown_and_lists_nothing(client, user, markets):
     assert "No country matches these filters." in html
 
 
-def test_the_country_page_shows_profile_and_regions(client, staff, markets):
-    client.force_login(staff.user)
+def test_the_country_page_shows_profile_and_regions(client, steward, markets):
+    client.force_login(steward.user)
     html = client.get("/markets/countries/sa/").content.decode()
     assert "Saudi Arabia" in html
     assert "Asia (142)" in html
     assert "Western Asia (145)" in html
     assert '<a href="/markets/regions/gcc/">GCC</a>' in html
     assert '<dd class="col-sm-7" lang="ar">المملكة العربية السعودية</dd>' in html
-    assert 'href="/markets/countries/SA/profile/edit/"' in html
+    assert (
+        '<a class="btn btn-primary btn-sm" href="/markets/countries/SA/profile/edit/">'
+        "Edit profile</a>" in html
+    )
 
 
 def test_an_unknown_country_page_is_a_404(client, user, markets):
@@ -93,8 +96,8 @@ def test_an_unknown_country_page_is_a_404(client, user, markets):
     assert client.get("/markets/regions/nowhere/").status_code == 404
 
 
-def test_staff_edit_a_profile_through_the_form(client, staff, markets):
-    client.force_login(staff.user)
+def test_a_steward_edits_a_profile_through_the_form(client, steward, markets):
+    client.force_login(steward.user)
     form = client.get("/markets/countries/SA/profile/edit/")
     html = form.content.decode()
     assert labels_cover_every_field(html)
@@ -119,8 +122,8 @@ def test_staff_edit_a_profile_through_the_form(client, staff, markets):
     assert "The market profile was saved." in client.get("/markets/countries/SA/").content.decode()
 
 
-def test_a_negative_duty_on_the_form_names_the_field_and_saves_nothing(client, staff, markets):
-    client.force_login(staff.user)
+def test_a_negative_duty_on_the_form_names_the_field_and_saves_nothing(client, steward, markets):
+    client.force_login(steward.user)
     before = MarketProfile.objects.filter(country_id="SA").values().get()
     response = client.post(
         "/markets/countries/SA/profile/edit/",
@@ -136,8 +139,11 @@ def test_a_negative_duty_on_the_form_names_the_field_and_saves_nothing(client, s
     assert MarketProfile.objects.filter(country_id="SA").values().get() == before
 
 
-def test_readers_without_the_staff_role_are_sent_back(client, user, viewer, markets):
-    for person in (user, viewer.user):
+def test_everyone_but_a_steward_is_sent_back(client, user, viewer, staff, markets):
+    """Issue 18: any member's staff could change any country's profile and regions; a
+    person with no agreement is neither offered the buttons nor let through."""
+    regions = sorted(BusinessRegion.objects.values_list("code", "name"))
+    for person in (user, viewer.user, staff.user):
         client.force_login(person)
         detail = client.get("/markets/countries/SA/").content.decode()
         assert "/profile/edit/" not in detail
@@ -148,10 +154,24 @@ def test_readers_without_the_staff_role_are_sent_back(client, user, viewer, mark
         assert response.status_code == 302
         assert response["Location"] == "/markets/countries/SA/"
         html = client.get(response["Location"]).content.decode()
-        assert "Only staff of an organisation can change market data." in html
-        assert client.get("/markets/regions/new/")["Location"] == "/markets/regions/"
+        assert (
+            "Market profiles are kept by the platform&#x27;s stewards; the partners granted "
+            "Saudi Arabia may change its field notes."
+        ) in html
+        assert "/markets/regions/new/" not in client.get("/markets/regions/").content.decode()
+        assert "/edit/" not in client.get("/markets/regions/gcc/").content.decode()
+        refused = client.post("/markets/regions/new/", {"code": "levant", "name": "Levant"})
+        assert refused["Location"] == "/markets/regions/"
+        assert (
+            "Reference data is kept by the platform&#x27;s stewards; ask one to change it."
+            in client.get(refused["Location"]).content.decode()
+        )
+        refused = client.post("/markets/regions/gcc/edit/", {"name": "Gulf", "countries": "SA"})
+        assert refused["Location"] == "/markets/regions/gcc/"
     profile = MarketProfile.objects.get(country_id="SA")
     assert (profile.traffic_side, profile.import_duty_pickup_pct) == ("right", None)
+    assert sorted(BusinessRegion.objects.values_list("code", "name")) == regions
+    assert BusinessRegion.objects.get(code="gcc").countries.count() == 6
 
 
 def test_the_region_list_and_page(client, user, markets):
@@ -172,8 +192,8 @@ def test_the_region_list_and_page(client, user, markets):
     ]
 
 
-def test_staff_create_and_edit_a_region_by_country_codes(client, staff, markets):
-    client.force_login(staff.user)
+def test_a_steward_creates_and_edits_a_region_by_country_codes(client, steward, markets):
+    client.force_login(steward.user)
     form = client.get("/markets/regions/new/").content.decode()
     assert labels_cover_every_field(form)
     assert (
@@ -211,8 +231,8 @@ def test_staff_create_and_edit_a_region_by_country_codes(client, staff, markets)
     assert sorted(region.countries.values_list("code", flat=True)) == ["KE", "RW"]
 
 
-def test_a_taken_region_code_is_named_on_the_form(client, staff, markets):
-    client.force_login(staff.user)
+def test_a_taken_region_code_is_named_on_the_form(client, steward, markets):
+    client.force_login(steward.user)
     response = client.post("/markets/regions/new/", {"code": "gcc", "name": "Gulf"})
     assert response.status_code == 200
     assert "A business region with this code already exists." in response.content.decode()

@@ -125,7 +125,7 @@ def add_rate(world: World) -> None:
     from seabridge.trade.services import exchange_rate_set
 
     exchange_rate_set(
-        actor=world.jac_admin, currency="USD", on=date(2025, 1, 2), cny_per_unit=Decimal("7.1")
+        actor=world.steward, currency="USD", on=date(2025, 1, 2), cny_per_unit=Decimal("7.1")
     )
 
 
@@ -267,14 +267,12 @@ API: dict[str, Policy] = {
     "GET /api/v1/trade/shipments/{shipment_id}/landed-costs": Policy(
         Access.SCOPED, setup=add_rate, expect=PARTNER_SEES
     ),
-    # Exchange rates are reference data: read by everyone signed in, kept by members' staff.
+    # Exchange rates are reference data: read by everyone signed in, kept by the steward.
     "GET /api/v1/trade/exchange-rates": Policy(Access.SIGNED_IN),
     "POST /api/v1/trade/exchange-rates": Policy(
-        Access.MEMBER,
-        role=Role.STAFF,
+        Access.STEWARD,
         success=201,
         body=lambda world: {"currency": "SAR", "on": "2025-04-01", "cny_per_unit": "1.9"},
-        expect={"lonely": 403},
     ),
 }
 
@@ -343,7 +341,11 @@ PAGES: dict[str, Policy] = {
         Access.SCOPED_LIST, params=lambda world: {"format": "xlsx"}
     ),
     "GET trade:exchange-rate-list": Policy(Access.SIGNED_IN),
-    "GET trade:exchange-rate-create": Policy(
-        Access.MEMBER, role=Role.STAFF, expect={"lonely": 403}
+    "GET trade:exchange-rate-create": Policy(Access.STEWARD),
+    "POST trade:exchange-rate-create": Policy(
+        Access.STEWARD,
+        success=302,
+        format="form",
+        body=lambda world: {"currency": "USD", "on": "2025-04-01", "cny_per_unit": "7.2"},
     ),
 }

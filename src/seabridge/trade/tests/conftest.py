@@ -20,7 +20,7 @@ from seabridge.catalog.models import Variant
 from seabridge.catalog.tests.factories import VariantFactory
 from seabridge.core.models import AuditEvent
 from seabridge.core.scope import Actor
-from seabridge.core.tests.world import World
+from seabridge.core.tests.world import World, add_steward
 from seabridge.trade.choices import OrderStatus
 from seabridge.trade.models import (
     Allocation,
@@ -123,6 +123,12 @@ def snapshot() -> tuple:
 def bearer(world: World, name: str) -> dict[str, str]:
     """The Authorization header of the named actor's API token."""
     return {"Authorization": f"Bearer {world.token_for(name)}"}
+
+
+@pytest.fixture
+def steward(world: World) -> Actor:
+    """The platform's steward (a superuser of Seabridge Operations): it keeps the rates."""
+    return add_steward(world)
 
 
 def sign_in(client: Client, actor: Actor) -> None:

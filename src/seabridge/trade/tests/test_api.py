@@ -481,13 +481,13 @@ def test_departing_twice_or_by_a_viewer_is_refused_and_changes_nothing(client, w
     assert snapshot() == before
 
 
-def test_landed_cost_per_vin(client, world, loaded):
+def test_landed_cost_per_vin(client, world, loaded, steward):
     MarketProfile.objects.filter(country_id="SA").update(import_duty_pickup_pct=Decimal("5"))
     Shipment.objects.filter(pk=loaded.shipment.pk).update(
         freight=Decimal("1000"), insurance=Decimal("50.01"), cost_currency="USD"
     )
     exchange_rate_set(
-        actor=world.jac_staff, currency="USD", on=date(2025, 5, 1), cny_per_unit=Decimal("7.1")
+        actor=steward, currency="USD", on=date(2025, 5, 1), cny_per_unit=Decimal("7.1")
     )
     response = client.get(
         f"{SHIPMENTS}/{loaded.shipment.pk}/landed-costs", headers=bearer(world, "partner_viewer")
@@ -553,13 +553,13 @@ def test_landed_cost_without_a_rate_is_a_422_naming_the_rate(client, world, load
     )
 
 
-def test_exchange_rates_are_kept_by_staff_and_read_by_everyone(client, world):
+def test_exchange_rates_are_kept_by_the_steward_and_read_by_everyone(client, world, steward):
     response = post(
         client,
         RATES,
         {"currency": "usd", "on": "2025-05-01", "cny_per_unit": "7.1"},
         world,
-        "jac_staff",
+        "steward",
     )
     rate = ExchangeRate.objects.get()
     assert (response.status_code, response.json()) == (
@@ -571,7 +571,7 @@ def test_exchange_rates_are_kept_by_staff_and_read_by_everyone(client, world):
         RATES,
         {"currency": "SAR", "on": "2025-05-01", "cny_per_unit": "1.89"},
         world,
-        "partner_admin",
+        "steward",
     )
     listed = client.get(RATES, headers=bearer(world, "nezha_viewer")).json()
     assert [(item["currency"], item["on"], item["cny_per_unit"]) for item in listed["items"]] == [
@@ -582,13 +582,13 @@ def test_exchange_rates_are_kept_by_staff_and_read_by_everyone(client, world):
     assert [item["currency"] for item in only_usd["items"]] == ["USD"]
 
 
-def test_a_wrong_rate_is_a_422_and_a_viewer_keeps_none(client, world):
+def test_a_wrong_rate_is_a_422_and_nobody_else_keeps_any(client, world, steward):
     response = post(
         client,
         RATES,
         {"currency": "CNY", "on": "2025-05-01", "cny_per_unit": "1"},
         world,
-        "jac_staff",
+        "steward",
     )
     assert (response.status_code, response.json()) == (
         422,
@@ -603,22 +603,26 @@ def test_a_wrong_rate_is_a_422_and_a_viewer_keeps_none(client, world):
         RATES,
         {"currency": "USD", "on": "2025-05-01", "cny_per_unit": "0"},
         world,
-        "jac_staff",
+        "steward",
     )
     assert (response.status_code, list(response.json()["error"]["fields"])) == (
         422,
         ["cny_per_unit"],
     )
-    response = post(
-        client,
-        RATES,
-        {"currency": "USD", "on": "2025-05-01", "cny_per_unit": "7"},
-        world,
-        "jac_viewer",
-    )
-    assert (response.status_code, response.json()) == (
-        403,
-        error("forbidden", "This needs the Staff role in JAC."),
-    )
+    for name in ("jac_viewer", "jac_admin", "partner_admin", "nezha_admin"):
+        response = post(
+            client,
+            RATES,
+            {"currency": "USD", "on": "2025-05-01", "cny_per_unit": "0.0001"},
+            world,
+            name,
+        )
+        assert (response.status_code, response.json()) == (
+            403,
+            error(
+                "forbidden",
+                "Reference data is kept by the platform's stewards; ask one to change it.",
+            ),
+        )
     assert ExchangeRate.objects.count() == 0
     assert Allocation.objects.count() == 0

@@ -1023,7 +1023,7 @@ def test_a_viewer_or_a_foreign_maker_moves_no_shipment(world, loaded):
 
 
 @pytest.fixture
-def two_car_shipment(world, petrol_variant):
+def two_car_shipment(world, petrol_variant, steward):
     """A pickup (5 % duty) and a passenger car (10 %) sailing on 2 May 2025, costs in CNY."""
     MarketProfile.objects.filter(country_id="SA").update(
         import_duty_pickup_pct=Decimal("5.00"), import_duty_passenger_pct=Decimal("10.00")
@@ -1063,7 +1063,7 @@ def two_car_shipment(world, petrol_variant):
     services.shipment_depart(actor=world.jac_staff, shipment=shipment, departed_on=date(2025, 5, 2))
     for on, rate in [("2025-01-02", "7.30"), ("2025-05-01", "7.10"), ("2025-06-01", "7.00")]:
         services.exchange_rate_set(
-            actor=world.jac_staff,
+            actor=steward,
             currency="USD",
             on=date.fromisoformat(on),
             cny_per_unit=Decimal(rate),
@@ -1157,9 +1157,9 @@ def test_shipment_costs_split_to_the_cent(world):
     ]
 
 
-def test_landed_cost_without_a_rate_on_the_date_names_the_missing_rate(world, loaded):
+def test_landed_cost_without_a_rate_on_the_date_names_the_missing_rate(world, loaded, steward):
     services.exchange_rate_set(
-        actor=world.jac_staff, currency="USD", on=date(2025, 5, 3), cny_per_unit=Decimal("7.2")
+        actor=steward, currency="USD", on=date(2025, 5, 3), cny_per_unit=Decimal("7.2")
     )
     with pytest.raises(ValidationFailed) as refused:
         selectors.shipment_landed_cost(shipment=loaded.shipment)  # ETD 2 May 2025
@@ -1172,12 +1172,12 @@ def test_landed_cost_without_a_rate_on_the_date_names_the_missing_rate(world, lo
 # --- exchange rates --------------------------------------------------------------------------
 
 
-def test_a_rate_is_recorded_then_corrected(world):
+def test_a_rate_is_recorded_then_corrected(world, steward):
     rate = services.exchange_rate_set(
-        actor=world.jac_staff, currency=" usd ", on=date(2025, 5, 1), cny_per_unit=Decimal("7.1")
+        actor=steward, currency=" usd ", on=date(2025, 5, 1), cny_per_unit=Decimal("7.1")
     )
     corrected = services.exchange_rate_set(
-        actor=world.partner_admin, currency="USD", on=date(2025, 5, 1), cny_per_unit=Decimal("7.12")
+        actor=steward, currency="USD", on=date(2025, 5, 1), cny_per_unit=Decimal("7.12")
     )
     assert corrected.pk == rate.pk
     assert list(ExchangeRate.objects.values_list("currency", "on", "cny_per_unit")) == [
@@ -1189,13 +1189,23 @@ def test_a_rate_is_recorded_then_corrected(world):
     ] == [
         (
             "exchange_rate.create",
-            "jac_staff",
-            {"currency": "USD", "on": "2025-05-01", "cny_per_unit": "7.1"},
+            "steward",
+            {
+                "currency": "USD",
+                "on": "2025-05-01",
+                "cny_per_unit": "7.1",
+                "acting_for": steward.organization_id,
+            },
         ),
         (
             "exchange_rate.update",
-            "partner_admin",
-            {"currency": "USD", "on": "2025-05-01", "cny_per_unit": "7.12"},
+            "steward",
+            {
+                "currency": "USD",
+                "on": "2025-05-01",
+                "cny_per_unit": "7.12",
+                "acting_for": steward.organization_id,
+            },
         ),
     ]
     assert selectors.rate_on("USD", date(2025, 5, 20)) == Decimal("7.12")
@@ -1210,12 +1220,14 @@ def test_a_rate_is_recorded_then_corrected(world):
         ("USD", "0", {"cny_per_unit": ["A rate must be more than 0."]}),
         ("USD", "-7.1", {"cny_per_unit": ["A rate must be more than 0."]}),
         ("USD", "NaN", {"cny_per_unit": ["A rate must be more than 0."]}),
+        ("USD", "7.123456789", {"cny_per_unit": ["Use at most 8 decimal places."]}),
+        ("USD", "1E10", {"cny_per_unit": ["A rate must be less than 10,000,000,000."]}),
     ],
 )
-def test_a_wrong_rate_is_refused_naming_the_field(world, currency, rate, fields):
+def test_a_wrong_rate_is_refused_naming_the_field(world, steward, currency, rate, fields):
     with pytest.raises(ValidationFailed) as refused:
         services.exchange_rate_set(
-            actor=world.jac_staff,
+            actor=steward,
             currency=currency,
             on=date(2025, 5, 1),
             cny_per_unit=Decimal(rate),
@@ -1225,18 +1237,27 @@ def test_a_wrong_rate_is_refused_naming_the_field(world, currency, rate, fields)
     assert AuditEvent.objects.filter(action__startswith="exchange_rate").count() == 0
 
 
-def test_a_viewer_or_no_organisation_keeps_no_rates(world):
-    with pytest.raises(Forbidden) as refused:
-        services.exchange_rate_set(
-            actor=world.jac_viewer, currency="USD", on=date(2025, 5, 1), cny_per_unit=Decimal(7)
+def test_only_a_steward_keeps_rates(world):
+    """Issue 18: an organisation with no agreement at all recorded a USD rate of 0.0001
+    CNY that every landed cost then used."""
+    # Nezha has no agreement at all; the others are a maker and its partners.
+    for name in ("nezha_admin", "jac_staff", "jac_admin", "partner_admin", "dealer_admin"):
+        with pytest.raises(Forbidden) as refused:
+            services.exchange_rate_set(
+                actor=world.actors[name],
+                currency="USD",
+                on=date(2025, 5, 1),
+                cny_per_unit=Decimal("0.0001"),
+            )
+        assert refused.value.message == (
+            "Reference data is kept by the platform's stewards; ask one to change it."
         )
-    assert refused.value.message == "This needs the Staff role in JAC."
-    with pytest.raises(Forbidden) as refused:
+    with pytest.raises(NotFound):
         services.exchange_rate_set(
             actor=None, currency="USD", on=date(2025, 5, 1), cny_per_unit=Decimal(7)
         )
-    assert refused.value.message == "Act for an organisation to keep exchange rates."
     assert ExchangeRate.objects.count() == 0
+    assert AuditEvent.objects.filter(action__startswith="exchange_rate").count() == 0
 
 
 def test_the_buyer_disputes_a_confirmed_order_then_accepts_it_and_the_seller_cannot(world):

@@ -466,7 +466,9 @@ def test_the_shipment_form_refuses_a_wrong_port_on_its_field(client, world):
     assert Shipment.objects.count() == 0
 
 
-def test_the_shipment_list_and_detail_show_the_voyage_and_landed_cost(client, world, loaded):
+def test_the_shipment_list_and_detail_show_the_voyage_and_landed_cost(
+    client, world, loaded, steward
+):
     MarketProfile.objects.filter(country_id="SA").update(import_duty_pickup_pct=Decimal("5"))
     Shipment.objects.filter(pk=loaded.shipment.pk).update(
         freight=Decimal("1000"), insurance=Decimal("50.01"), cost_currency="USD"
@@ -480,7 +482,7 @@ def test_the_shipment_list_and_detail_show_the_voyage_and_landed_cost(client, wo
     ) in html
     assert "Add VINs" not in html  # a viewer moves nothing
     exchange_rate_set(
-        actor=world.jac_staff, currency="USD", on=date(2025, 5, 1), cny_per_unit=Decimal("7.1")
+        actor=steward, currency="USD", on=date(2025, 5, 1), cny_per_unit=Decimal("7.1")
     )
     html = page(client.get(detail))
     assert "<caption>CNY at the latest rate on or before 05/02/2025</caption>" in html
@@ -516,11 +518,12 @@ def test_the_shipment_list_and_detail_show_the_voyage_and_landed_cost(client, wo
 # --- exchange rates --------------------------------------------------------------------------
 
 
-def test_exchange_rates_are_listed_and_added_in_the_form(client, world):
+def test_exchange_rates_are_listed_and_added_in_the_form(client, world, steward):
     exchange_rate_set(
-        actor=world.jac_staff, currency="USD", on=date(2025, 5, 1), cny_per_unit=Decimal("7.1")
+        actor=steward, currency="USD", on=date(2025, 5, 1), cny_per_unit=Decimal("7.1")
     )
-    sign_in(client, world.partner_admin)
+    sign_in(client, steward)
+    assert "New exchange rate" in page(client.get(reverse("trade:exchange-rate-list")))
     url = reverse("trade:exchange-rate-create")
     response = client.post(url, {"currency": "sar", "on": "2025-05-01", "cny_per_unit": "1.89"})
     assert (response.status_code, response["Location"]) == (
@@ -534,8 +537,8 @@ def test_exchange_rates_are_listed_and_added_in_the_form(client, world):
     assert ("<td>USD</td>" in html, "<td>SAR</td>" in html) == (True, False)
 
 
-def test_a_wrong_rate_shows_on_its_field_and_a_viewer_has_no_form(client, world):
-    sign_in(client, world.jac_staff)
+def test_a_wrong_rate_shows_on_its_field_and_others_have_no_form(client, world, steward):
+    sign_in(client, steward)
     url = reverse("trade:exchange-rate-create")
     html = page(client.post(url, {"currency": "CNY", "on": "2025-05-01", "cny_per_unit": "1"}))
     assert (
@@ -547,9 +550,14 @@ def test_a_wrong_rate_shows_on_its_field_and_a_viewer_has_no_form(client, world)
         '<div class="invalid-feedback d-block" id="id_cny_per_unit_error">'
         "A rate must be more than 0.</div>"
     ) in html
-    sign_in(client, world.jac_viewer)
-    assert client.get(url).status_code == 403
-    html = page(client.get(reverse("trade:exchange-rate-list")))
-    assert "New exchange rate" not in html
-    assert '<tr><td colspan="3" class="text-body-secondary">No exchange rates.</td></tr>' in html
+    for other in (world.jac_viewer, world.jac_admin, world.nezha_admin, world.partner_admin):
+        sign_in(client, other)
+        assert client.get(url).status_code == 403
+        refused = client.post(url, {"currency": "USD", "on": "2025-05-01", "cny_per_unit": "7"})
+        assert refused.status_code == 403
+        html = page(client.get(reverse("trade:exchange-rate-list")))
+        assert "New exchange rate" not in html
+        assert (
+            '<tr><td colspan="3" class="text-body-secondary">No exchange rates.</td></tr>' in html
+        )
     assert ExchangeRate.objects.count() == 0
