@@ -79,7 +79,7 @@ def may_sell(actor: Actor, brand: Brand, destination_code: str) -> bool:
 # --- export orders --------------------------------------------------------------------------
 
 
-def _check_terms(
+def check_terms(
     errors: FieldErrors,
     *,
     incoterm: str,
@@ -87,6 +87,8 @@ def _check_terms(
     lc_number: str,
     lc_expires_on: date | None,
 ) -> None:
+    """An order's terms: an Incoterms 2020 rule, a payment term, and a letter of credit
+    with its number and its expiry date (the pages, the API and the imports alike)."""
     if incoterm not in Incoterm.values:
         errors.add("incoterm", _("%(value)s is not an Incoterms 2020 rule.") % {"value": incoterm})
     if payment_terms not in PaymentTerms.values:
@@ -203,7 +205,7 @@ def export_order_create(
     if buyer.pk == actor.organization_id:
         errors.add("buyer", _("An organisation cannot buy from itself."))
     currency = _check_currency(errors, currency)
-    _check_terms(
+    check_terms(
         errors,
         incoterm=incoterm,
         payment_terms=payment_terms,
@@ -302,7 +304,7 @@ def export_order_update(
         setattr(order, name, value.strip() if isinstance(value, str) else value)
     if "currency" in changes:
         order.currency = _check_currency(errors, changes["currency"] or "")
-    _check_terms(
+    check_terms(
         errors,
         incoterm=order.incoterm,
         payment_terms=order.payment_terms,
