@@ -19,10 +19,13 @@ A module declares a kind in its own ``imports.py`` (found at start-up)::
 
 The framework reads the file, maps the header to the columns, parses every cell
 to the column's type, refuses missing required cells and keys repeated inside the
-file; then ``check`` resolves references in bulk (one query per reference kind,
-never per row), asks the scope module about every row, compares each row with
-what is stored under its key, reports problems with :meth:`Context.error` and
-answers what to write. When no row has an error, ``apply`` writes it, inside the
+file; then ``check`` gets the rows that passed all of that, resolves references in
+bulk (one query per reference kind, never per row), asks the scope module about
+every row, compares each row with what is stored under its key, reports problems
+with :meth:`Context.error` and answers what to write. Every stage runs on the rows
+the earlier ones left, so that one report names every problem of the file (the
+first :data:`MAX_STORED_ERRORS` of them in the order of rows and columns, and how
+many there are). When no row has an error, ``apply`` writes it, inside the
 framework's transaction, in batches: it may raise a
 :class:`~seabridge.core.errors.DomainError` when the world changed since the check,
 and then nothing is written.
@@ -30,10 +33,12 @@ and then nothing is written.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, ClassVar
 
 from django.utils.functional import Promise
@@ -117,16 +122,22 @@ def _no_progress(done: int, total: int | None = None, message: str | None = None
 @dataclass
 class Context:
     """What a kind's ``check`` and ``apply`` get: the actor, the error report and a
-    progress callback (rows done, total, message)."""
+    progress callback (rows done, total, message).
+
+    The report keeps the first :data:`MAX_STORED_ERRORS` problems in the order a user
+    reads the file (problems of the whole file first, then by row, and within a row
+    by the kind's columns, the row's own problems first) and counts every problem.
+    """
 
     actor: Actor
     kind: ImportKind
     headers: dict[str, str] = field(default_factory=dict)  # column name → header in the file
-    problems: list[Problem] = field(default_factory=list)
     error_count: int = 0
     bad_rows: set[int] = field(default_factory=set)
     progress: Progress = _no_progress
     date_order: str = "dmy"  # how the file writes 03/04/2025 (DateOrder)
+    # The problems kept: a heap whose top is the last one in the report's order.
+    _kept: list[tuple[int, int, int, Problem]] = field(default_factory=list, repr=False)
 
     def error(self, row: Row | int | None, column: str | None, message: str) -> None:
         """Report a problem of ``row`` (a :class:`Row` or a row number) in ``column``
@@ -135,21 +146,33 @@ class Context:
         self.error_count += 1
         if number is not None:
             self.bad_rows.add(number)
-        if len(self.problems) < MAX_STORED_ERRORS:
-            header = self.headers.get(column, "") if column else ""
-            if column and not header:
-                header = str(self.kind.column(column).label) if self.kind.has(column) else column
-            self.problems.append(Problem(number, header or None, message))
+        # Negated, so that the heap's top is the problem the report would list last.
+        key = (-(number or 0), -self.kind.position(column), -self.error_count)
+        kept = self._kept
+        if len(kept) >= MAX_STORED_ERRORS and key <= kept[0][:3]:
+            return
+        header = self.headers.get(column, "") if column else ""
+        if column and not header:
+            header = str(self.kind.column(column).label) if self.kind.has(column) else column
+        problem = Problem(number, header or None, message)
+        if len(kept) >= MAX_STORED_ERRORS:
+            heapq.heapreplace(kept, (*key, problem))
+        else:
+            heapq.heappush(kept, (*key, problem))
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The problems kept, in the order of the report."""
+        return [entry[3] for entry in sorted(self._kept, key=lambda entry: entry[:3], reverse=True)]
+
+    @property
+    def problems_left_out(self) -> int:
+        """How many problems the report counts but does not list."""
+        return self.error_count - len(self._kept)
 
     def ok(self, row: Row) -> bool:
         """Whether ``row`` has no problem so far (so that checks can skip broken rows)."""
         return row.number not in self.bad_rows
-
-    def refuse_if_any(self) -> None:
-        if self.error_count:
-            raise ValidationFailed(
-                _("%(count)s problems in the file.") % {"count": self.error_count}
-            )
 
 
 class ImportKind:
@@ -171,9 +194,25 @@ class ImportKind:
     def has(self, name: str) -> bool:
         return any(column.name == name for column in self.columns)
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {column.name: index for index, column in enumerate(self.columns)}
+
+    def position(self, name: str | None) -> int:
+        """Where the column ``name`` stands among the kind's columns: -1 for none (the
+        whole row), after the last for a name that is no column."""
+        if name is None:
+            return -1
+        return self._positions.get(name, len(self.columns))
+
     def check(self, context: Context, rows: Sequence[Row]) -> Prepared:
         """Resolve references in bulk, check every row against the scope and what is
-        stored under its key, report problems on ``context``; answer what to write."""
+        stored under its key, report problems on ``context``; answer what to write.
+
+        ``rows`` are the rows that passed reading and parsing: every required cell
+        holds a value of its column's type, and no key is repeated. A row's problems
+        are all reported (a row with an unknown reference is still checked for what
+        does not depend on it), so that a user fixes the file once."""
         raise NotImplementedError
 
     def apply(self, context: Context, prepared: Prepared) -> None:

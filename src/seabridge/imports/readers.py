@@ -1,7 +1,8 @@
 """Read the bytes of an uploaded file into a sheet of raw cells.
 
 A file is a CSV (UTF-8, UTF-16, GB18030 or Windows-1252 text; comma, semicolon or
-tab between cells) or an Excel workbook (.xlsx, its first worksheet). Whatever makes
+tab between cells; a byte-order mark in front is never part of the text, whatever
+the encoding) or an Excel workbook (.xlsx, its first worksheet). Whatever makes
 the whole file unreadable is a :class:`FileRefused` whose message tells the user
 what to do; what is wrong with single rows goes to :attr:`Sheet.problems`, so that
 every broken row is reported at once. Cells stay raw: strings (stripped) for CSV,
@@ -338,6 +339,13 @@ def _basename(filename: str) -> str:
 # --- text encodings --------------------------------------------------------------------------
 
 
+# GB18030's byte-order mark: U+FEFF in its four-byte form.
+BOM_GB18030 = b"\x84\x31\x95\x33"
+# Encodings whose own byte-order mark is not UTF-8's (a UTF-8 mark before their text
+# is a leftover of the program that saved it, never part of the text).
+_UTF_16_32 = frozenset({"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
+
+
 def _decode(data: bytes, encoding: str, name: str) -> tuple[str, str]:
     """The text of ``data`` and the encoding that decoded it."""
     if encoding and encoding != "auto":
@@ -346,6 +354,8 @@ def _decode(data: bytes, encoding: str, name: str) -> tuple[str, str]:
         return _decode_as(data, "utf-8-sig"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _decode_as(data, "utf-16"), "utf-16"
+    if data.startswith(BOM_GB18030):
+        return _decode_as(data, "gb18030"), "gb18030"
     if _looks_binary(data):
         raise FileRefused(
             _("%(name)s is not a CSV file or an Excel workbook (.xlsx).")
@@ -373,20 +383,29 @@ def _encoding_name(data: bytes, encoding: str) -> str:
 
 
 def _decode_as(data: bytes, encoding: str) -> str:
+    """``data`` decoded as ``encoding``, without a byte-order mark in front: a UTF-8
+    mark is dropped whatever the encoding (a Windows-1252 or GB18030 file saved by a
+    program that wrote one), and so is the mark of the encoding itself (GB18030's, or
+    UTF-16's when its byte order is given), so that the first header stays itself."""
     try:
-        if codecs.lookup(encoding).name == "utf-8" and data.startswith(codecs.BOM_UTF8):
-            encoding = "utf-8-sig"
-        return data.decode(encoding)
+        codec = codecs.lookup(encoding).name
     except LookupError:
         raise FileRefused(
             _("%(encoding)s is not a text encoding we know.") % {"encoding": encoding}
         ) from None
+    skipped = 0
+    if codec not in _UTF_16_32 and data.startswith(codecs.BOM_UTF8):
+        skipped = len(codecs.BOM_UTF8)
+    try:
+        text = data[skipped:].decode(encoding) if skipped else data.decode(encoding)
     except UnicodeDecodeError as error:
         message = _(
             "The file is not valid %(encoding)s text (byte %(position)s); choose another encoding."
         )
         shown = _ENCODING_NAMES.get(encoding, encoding)
-        raise FileRefused(message % {"encoding": shown, "position": error.start + 1}) from None
+        position = skipped + error.start + 1
+        raise FileRefused(message % {"encoding": shown, "position": position}) from None
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 _ENCODING_NAMES = {

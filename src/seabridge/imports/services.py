@@ -2,10 +2,11 @@
 
 A file goes upload → preview and column mapping → validation report → commit.
 Checking reads the whole file, parses every cell, and lets the kind resolve
-references and ask the scope module about every row; it writes nothing but the
-report. Committing checks again and, when no row has a problem, applies every row
-in one transaction: all rows or none. A file whose rows are all already in
-Seabridge is reported as unchanged, and nothing is written.
+references and ask the scope module about every row; each stage runs on the rows
+the earlier ones left, so that the report names every problem of the file at once.
+It writes nothing but the report. Committing checks again and, when no row has a
+problem, applies every row in one transaction: all rows or none. A file whose rows
+are all already in Seabridge is reported as unchanged, and nothing is written.
 """
 
 from __future__ import annotations
@@ -274,16 +275,23 @@ def import_preview(*, batch: ImportBatch, rows: int = PREVIEW_ROWS) -> Preview:
 # --- checking and committing -------------------------------------------------------------------
 
 
-def _parse(kind: ImportKind, sheet: Sheet, batch: ImportBatch, context: Context) -> list[Row]:
-    """Every row as typed values; problems of cells, required columns and repeated keys."""
+def _parse(
+    kind: ImportKind, sheet: Sheet, batch: ImportBatch, context: Context
+) -> tuple[list[Row], bool]:
+    """The rows that pass reading and parsing, as typed values, and whether the file
+    has a column for every required one. Reported on ``context``: missing required
+    columns, rows of the wrong shape (not parsed), cells that are not of their
+    column's type, empty required cells and keys repeated inside the file."""
     mapping: dict[str, int] = batch.mapping
     context.headers = {
         name: (sheet.header[position] if position < len(sheet.header) else "")
         or str(kind.column(name).label)
         for name, position in mapping.items()
     }
+    complete = True
     for column in kind.columns:
         if column.required and column.name not in mapping:
+            complete = False
             context.error(
                 None,
                 None,
@@ -292,51 +300,64 @@ def _parse(kind: ImportKind, sheet: Sheet, batch: ImportBatch, context: Context)
             )
     for number, message in sheet.problems:
         context.error(number, None, message)
-    if context.error_count:
-        return []
+    misshapen = {number for number, _message in sheet.problems}
     columns = [(name, position, kind.column(name)) for name, position in mapping.items()]
-    required = [column.name for column in kind.columns if column.required]
+    required = [
+        column.name for column in kind.columns if column.required and column.name in mapping
+    ]
     date_order = batch.date_order
+    bad_rows = context.bad_rows
     rows: list[Row] = []
     seen: dict[tuple[Any, ...], int] = {}
     total = len(sheet.rows)
     for index, (number, cells) in enumerate(sheet.rows):
+        if index % 5000 == 0:
+            context.progress(index, total, _("Reading rows"))
+        if number in misshapen:
+            continue
         values: dict[str, Any] = {}
+        unreadable: list[str] | None = None
         for name, position, column in columns:
             try:
                 values[name] = parse_cell(cells[position], column, date_order=date_order)
             except CellError as error:
                 context.error(number, name, error.message)
                 values[name] = None
+                unreadable = [*(unreadable or ()), name]
         for name in required:
-            if values.get(name) is None and number not in context.bad_rows:
+            if values[name] is None and (unreadable is None or name not in unreadable):
                 context.error(number, name, _("This cell is required."))
         row = Row(number, values)
-        key = tuple(values.get(name) for name in kind.key)
-        if all(part is not None for part in key):
-            first = seen.get(key)
-            if first is not None:
-                context.error(
-                    row,
-                    None,
-                    _("Row %(row)s repeats row %(first)s (%(key)s).")
-                    % {
-                        "row": number,
-                        "first": first,
-                        "key": ", ".join(str(part) for part in key),
-                    },
-                )
-            else:
-                seen[key] = number
-        rows.append(row)
-        if index % 5000 == 0:
-            context.progress(index, total, _("Reading rows"))
-    return rows
+        _check_key(kind, context, row, seen)
+        if number not in bad_rows:
+            rows.append(row)
+    return rows, complete
+
+
+def _check_key(
+    kind: ImportKind, context: Context, row: Row, seen: dict[tuple[Any, ...], int]
+) -> None:
+    """Report ``row`` when an earlier row of the file has its key."""
+    key = tuple(row.values.get(name) for name in kind.key)
+    if any(part is None for part in key):
+        return
+    first = seen.get(key)
+    if first is None:
+        seen[key] = row.number
+        return
+    context.error(
+        row,
+        None,
+        _("Row %(row)s repeats row %(first)s (%(key)s).")
+        % {"row": row.number, "first": first, "key": ", ".join(str(part) for part in key)},
+    )
 
 
 def _check(
     batch: ImportBatch, actor: Actor, progress: Progress, data: bytes | None = None
 ) -> tuple[Context, Prepared | None]:
+    """Run every stage on the rows the earlier ones left: read, parse, and (when the file
+    has its required columns and some rows passed) the kind's own check."""
     kind = kind_for(batch.kind)
     context = Context(actor=actor, kind=kind, progress=progress, date_order=batch.date_order)
     try:
@@ -344,8 +365,8 @@ def _check(
     except ValidationFailed as error:
         context.error(None, None, error.message)
         return context, None
-    rows = _parse(kind, sheet, batch, context)
-    if context.error_count:
+    rows, complete = _parse(kind, sheet, batch, context)
+    if not complete or not rows:
         return context, None
     progress(0, len(rows), _("Checking rows"))
     prepared = kind.check(context, rows)

@@ -87,10 +87,12 @@ def import_new(request: HtmxHttpRequest) -> HttpResponseBase:
 
 def _detail_context(request: HtmxHttpRequest, batch: ImportBatch) -> dict:
     kind = kind_for(batch.kind)
+    problems = batch.errors[:SHOWN_PROBLEMS]
     context: dict = {
         "batch": batch,
         "kind": kind,
-        "problems": batch.errors[:SHOWN_PROBLEMS],
+        "problems": problems,
+        "problems_left_out": selectors.problems_left_out(batch, listed=len(problems)),
         "summary": [
             (summary_labels().get(name, name.replace("_", " ")), count)
             for name, count in batch.summary.items()

@@ -167,11 +167,11 @@ class MarketProfiles(ImportKind):
             code = _text(row["country"]).upper()
             country = countries.get(code)
             if country is None:
+                # The row's other cells are still checked: every problem in one report.
                 context.error(
                     row, "country", _("%(code)s is not an ISO 3166 country code.") % {"code": code}
                 )
-                continue
-            if code in seen:
+            elif code in seen:
                 context.error(
                     row,
                     "country",
@@ -179,7 +179,8 @@ class MarketProfiles(ImportKind):
                     % {"first": seen[code], "code": code},
                 )
                 continue
-            seen[code] = row.number
+            else:
+                seen[code] = row.number
             data = self._data(context, row, given)
             try:
                 cleaned = market_profile_clean(actor=context.actor, country=country, data=data)
@@ -191,7 +192,7 @@ class MarketProfiles(ImportKind):
                     for message in messages:
                         context.error(row, COLUMNS_OF.get(field, field), message)
                 continue
-            if not context.ok(row):
+            if country is None or not context.ok(row):
                 continue
             profile = profiles.get(code)
             if profile is None:

@@ -154,44 +154,16 @@ class SalesTargets(ImportKind):
 
     def check(self, context: Context, rows: Sequence[Row]) -> Prepared:
         plans = self._resolve(context, rows)
-        # The framework's Context does not (yet) say how the file writes its dates.
-        date_order = context.date_order
         writes: dict[int, list[TargetInput]] = defaultdict(list)
         plan_of: dict[int, SalesPlan] = {}
         prepared = Prepared(payload={"plans": plan_of, "rows": writes})
         seen: dict[TargetKey, int] = {}
         for row in rows:
-            plan = self._plan(context, row, plans)
-            market = _text(row["market"]).upper()
-            if market not in plans.countries:
-                context.error(
-                    row, "market", _("%(code)s is not an ISO 3166 country code.") % {"code": market}
-                )
-            units: int = row["units"]
-            if units < 0:
-                context.error(row, "units", _("A target cannot be negative."))
-            try:
-                month = parse_month(row["month"], date_order=date_order)
-            except CellError as error:
-                context.error(row, "month", error.message)
+            checked = self._check_row(context, row, plans)
+            if checked is None:
                 continue
-            if plan is None:
-                continue
-            line_name = _text(row["product_line"])
-            product_line = None
-            if line_name:
-                product_line = plans.product_lines.get((plan.brand_id, line_name.casefold()))
-                if product_line is None:
-                    context.error(
-                        row,
-                        "product_line",
-                        _("%(name)s is not a product line of %(brand)s.")
-                        % {"name": line_name, "brand": plan.brand},
-                    )
-            self._check_month(context, row, plan, plans, month, market)
-            key = (plan.pk, month, market, product_line)
-            if line_name and product_line is None:
-                continue
+            plan, target = checked
+            key = (plan.pk, target.month, target.market, target.product_line_id)
             if key in seen:
                 context.error(
                     row,
@@ -202,7 +174,12 @@ class SalesTargets(ImportKind):
                         "first": seen[key],
                         "key": ", ".join(
                             part
-                            for part in (plan.title, f"{month:%Y-%m}", market, line_name)
+                            for part in (
+                                plan.title,
+                                f"{target.month:%Y-%m}",
+                                target.market,
+                                _text(row["product_line"]),
+                            )
                             if part
                         ),
                     },
@@ -211,7 +188,7 @@ class SalesTargets(ImportKind):
             if not context.ok(row):
                 continue
             held = plans.targets.get(key)
-            if held == units:
+            if held == target.units:
                 prepared.unchanged += 1
                 continue
             if held is None:
@@ -219,8 +196,47 @@ class SalesTargets(ImportKind):
             else:
                 prepared.updated += 1
             plan_of[plan.pk] = plan
-            writes[plan.pk].append(TargetInput(month, market, units, product_line))
+            writes[plan.pk].append(target)
         return prepared
+
+    def _check_row(
+        self, context: Context, row: Row, plans: _Plans
+    ) -> tuple[SalesPlan, TargetInput] | None:
+        """A row's plan, month, market, product line and units, each checked (the month
+        against the plan and its steps); None when the target cannot be told."""
+        plan = self._plan(context, row, plans)
+        market = _text(row["market"]).upper()
+        if market not in plans.countries:
+            context.error(
+                row, "market", _("%(code)s is not an ISO 3166 country code.") % {"code": market}
+            )
+        units: int = row["units"]
+        if units < 0:
+            context.error(row, "units", _("A target cannot be negative."))
+        month: date | None = None
+        try:
+            month = parse_month(row["month"], date_order=context.date_order)
+        except CellError as error:
+            context.error(row, "month", error.message)
+        if plan is None:
+            return None
+        line_name = _text(row["product_line"])
+        product_line = None
+        if line_name:
+            product_line = plans.product_lines.get((plan.brand_id, line_name.casefold()))
+            if product_line is None:
+                context.error(
+                    row,
+                    "product_line",
+                    _("%(name)s is not a product line of %(brand)s.")
+                    % {"name": line_name, "brand": plan.brand},
+                )
+        if month is None:
+            return None
+        self._check_month(context, row, plan, plans, month, market)
+        if line_name and product_line is None:
+            return None
+        return plan, TargetInput(month, market, units, product_line)
 
     def _resolve(self, context: Context, rows: Sequence[Row]) -> _Plans:
         written = {_text(row["plan"]) for row in rows}

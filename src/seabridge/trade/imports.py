@@ -3,11 +3,15 @@ and exchange rates.
 
 Both kinds read a file whose rows share a header record (the order, the shipment):
 the rows of one order or shipment must agree on its columns, and problems of the
-header record are reported once, on its first row. References (brands, buyers,
-countries, variants, orders, shipments, vehicles) are resolved in one query per
-kind of reference for the whole file; every row passes the scope module through
-:func:`~seabridge.core.scope.restrict`; writes go through the trade services, so
-that an import records the same events and audit trail as the pages do.
+header record are reported once, on its first row. Each kind checks a file in
+three steps: references (brands, buyers, countries, variants, orders, shipments,
+vehicles) are resolved in one query per kind of reference for the whole file, every
+row passing the scope module through :func:`~seabridge.core.scope.restrict`; each
+order or shipment is checked, every problem of its rows reported (an order's terms
+by the trade services' own rule, :func:`~seabridge.trade.services.check_terms`);
+and the rows that passed are classified by what Seabridge holds. Writes go through
+the trade services, so that an import records the same events and audit trail as
+the pages do.
 """
 
 from __future__ import annotations
@@ -19,9 +23,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final, Literal, NamedTuple
 
-from babel.numbers import is_currency
 from django.db.models import Count
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -30,14 +33,14 @@ from django.utils.translation import gettext_lazy as _l
 
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand, Variant
+from seabridge.core.errors import FieldErrors, ValidationFailed
 from seabridge.core.grants import grants_of
-from seabridge.core.money import AMOUNT_DECIMAL_PLACES
+from seabridge.core.money import AMOUNT_DECIMAL_PLACES, currency_code
 from seabridge.core.scope import Action, Area, is_steward, restrict
 from seabridge.imports.choices import ColumnType
 from seabridge.imports.kinds import Column, Context, ImportKind, Prepared, Row, register
 from seabridge.markets.models import Country
 from seabridge.trade.choices import (
-    Incoterm,
     OrderStatus,
     PaymentTerms,
     ShipmentMode,
@@ -58,6 +61,7 @@ from seabridge.trade.services import (
     LineInput,
     PreviousRate,
     ShipmentInput,
+    check_terms,
     exchange_rate_band_problem,
     exchange_rate_problem,
     exchange_rate_set,
@@ -112,6 +116,8 @@ SHIPMENT_MODES_WRITTEN = {
     "شاحنة": ShipmentMode.TRUCK,
 }
 _NOT_WORD = re.compile(r"[\W_]+")
+# What checking a row answers for a row already in Seabridge as it says.
+UNCHANGED: Final = "unchanged"
 PRICE_QUANTUM = Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES)
 
 
@@ -239,6 +245,21 @@ class _OrderTerms:
     buyer: Organization | None = None
     destination: str = ""
     terms: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Orders:
+    """What checking order rows needs, read once for the file."""
+
+    brands: dict[str, Brand]  # folded name → a brand the actor works with
+    buyers: dict[str, Organization]  # folded short name → organisation
+    countries: set[str]  # the destinations that exist
+    variants: dict[tuple[int, str], Variant]  # (brand, folded code) → variant
+    stored: dict[str, ExportOrder]  # number → the order in Seabridge
+    visible: set[int]  # the stored orders the actor sees
+    changeable: set[int]  # … and may change
+    stored_lines: dict[int, dict[int, ExportOrderLine]]  # order → variant → line
+    granted: dict[int, set[str]]  # brand → countries the actor's organisation may sell in
 
 
 @register
@@ -387,7 +408,6 @@ class ExportOrders(ImportKind):
     key = ("order_number", "variant")
 
     def check(self, context: Context, rows: Sequence[Row]) -> Prepared:
-        actor = context.actor
         groups = _group(
             context,
             rows,
@@ -401,32 +421,42 @@ class ExportOrders(ImportKind):
                 % values
             ),
         )
+        found = self._resolve(context, rows, groups)
+        prepared = Prepared(payload={"create": [], "update": []})
+        for number, group in groups.items():
+            header, lines = self._check_order(context, group, found)
+            if not all(context.ok(row) for row in group):
+                continue
+            order = found.stored.get(number)
+            if order is not None:
+                self._classify(context, prepared, group, order, header, lines, found)
+                continue
+            assert header.brand is not None
+            assert header.buyer is not None
+            prepared.created += len(group)
+            prepared.payload["create"].append(
+                _NewOrder(
+                    number=number,
+                    brand=header.brand,
+                    buyer=header.buyer,
+                    destination=header.destination,
+                    terms=header.terms,
+                    lines=lines,
+                )
+            )
+        return prepared
+
+    def _resolve(
+        self, context: Context, rows: Sequence[Row], groups: dict[str, list[Row]]
+    ) -> _Orders:
+        """Every brand, buyer, country, variant and order the file names, in one query per
+        kind, with the orders the actor may see and change and the grants of its sales."""
+        actor = context.actor
         brand_names = _folded_names(row["brand"] for row in rows)
         brands = {
             brand.name.casefold(): brand
             for brand in restrict(actor, Brand.objects.all())
             if brand.name.casefold() in brand_names
-        }
-        buyers: dict[str, Organization] = {
-            organization.short_name.casefold(): organization
-            for organization in Organization.objects.annotate(folded=Lower("short_name")).filter(
-                folded__in=_folded_names(row["buyer"] for row in rows)
-            )
-        }
-        countries = set(
-            Country.objects.filter(
-                code__in={_code(row["destination"]) for row in rows}
-            ).values_list("code", flat=True)
-        )
-        variants = {
-            (variant.brand_id, variant.code.casefold()): variant
-            for variant in restrict(
-                actor,
-                Variant.objects.annotate(folded=Lower("code")).filter(
-                    brand__in=list(brands.values()),
-                    folded__in=_folded_names(row["variant"] for row in rows),
-                ),
-            )
         }
         stored = {
             order.number: order
@@ -439,78 +469,123 @@ class ExportOrders(ImportKind):
                 actor, ExportOrder.objects.filter(pk__in=[order.pk for order in stored.values()])
             ).values_list("pk", flat=True)
         )
-        changeable = set(
-            restrict(actor, ExportOrder.objects.filter(pk__in=visible), Action.CHANGE).values_list(
-                "pk", flat=True
-            )
-        )
         stored_lines: dict[int, dict[int, ExportOrderLine]] = defaultdict(dict)
         for line in ExportOrderLine.objects.filter(order_id__in=visible).order_by("pk"):
             stored_lines[line.order_id][line.variant_id] = line
-        granted = grants_of(actor.organization_id, area=Area.SALES)
-
-        prepared = Prepared(payload={"create": [], "update": []})
-        for number, group in groups.items():
-            first = group[0]
-            order = stored.get(number)
-            header = self._check_header(context, first, brands, buyers, countries)
-            lines = self._check_lines(context, group, header.brand, variants)
-            if order is not None and order.pk in visible:
-                held = {name: getattr(order, name) for name in ORDER_TERMS}
-                self._check_credit(context, first, {**held, **header.terms})
-            elif order is None:
-                self._check_credit(context, first, header.terms)
-            if not all(context.ok(row) for row in group):
-                continue
-            assert header.brand is not None
-            assert header.buyer is not None
-            if order is not None:
-                self._compare(
-                    context,
-                    prepared,
-                    group,
-                    order,
-                    header,
-                    lines,
-                    stored_lines[order.pk],
-                    visible=order.pk in visible,
-                    changeable=order.pk in changeable,
+        return _Orders(
+            brands=brands,
+            buyers={
+                organization.short_name.casefold(): organization
+                for organization in Organization.objects.annotate(
+                    folded=Lower("short_name")
+                ).filter(folded__in=_folded_names(row["buyer"] for row in rows))
+            },
+            countries=set(
+                Country.objects.filter(
+                    code__in={_code(row["destination"]) for row in rows}
+                ).values_list("code", flat=True)
+            ),
+            variants={
+                (variant.brand_id, variant.code.casefold()): variant
+                for variant in restrict(
+                    actor,
+                    Variant.objects.annotate(folded=Lower("code")).filter(
+                        brand__in=list(brands.values()),
+                        folded__in=_folded_names(row["variant"] for row in rows),
+                    ),
                 )
-            elif header.brand.owner_id != actor.organization_id and header.destination not in (
-                granted.get(header.brand.pk, set())
+            },
+            stored=stored,
+            visible=visible,
+            changeable=set(
+                restrict(
+                    actor, ExportOrder.objects.filter(pk__in=visible), Action.CHANGE
+                ).values_list("pk", flat=True)
+            ),
+            stored_lines=stored_lines,
+            granted=grants_of(actor.organization_id, area=Area.SALES),
+        )
+
+    def _check_order(
+        self, context: Context, group: list[Row], found: _Orders
+    ) -> tuple[_OrderTerms, list[LineInput]]:
+        """An order's rows checked: its header on its first row, each line, its terms by
+        the trade rules, and whether the actor may draft it (a new number) or what an
+        import may not change (an order in Seabridge); every problem reported."""
+        first = group[0]
+        header = self._check_header(context, first, found)
+        lines = self._check_lines(context, group, header.brand, found.variants)
+        order = found.stored.get(_text(first["order_number"]))
+        if order is not None and order.pk in found.visible:
+            held = {name: getattr(order, name) for name in ORDER_TERMS}
+            self._check_terms(context, first, {**held, **header.terms})
+            self._check_fixed(context, first, order, header, found)
+            return header, lines
+        self._check_terms(context, first, header.terms)
+        if order is not None:
+            context.error(
+                first,
+                "order_number",
+                _("Order number %(number)s is taken.") % {"number": order.number},
+            )
+        elif header.brand is not None and header.destination in found.countries:
+            brand = header.brand
+            if brand.owner_id != context.actor.organization_id and header.destination not in (
+                found.granted.get(brand.pk, set())
             ):
                 context.error(
                     first,
                     "brand",
                     _("%(organization)s may not sell %(brand)s in %(country)s.")
                     % {
-                        "organization": actor.organization,
-                        "brand": header.brand.name,
+                        "organization": context.actor.organization,
+                        "brand": brand.name,
                         "country": header.destination,
                     },
                 )
-            else:
-                prepared.created += len(group)
-                prepared.payload["create"].append(
-                    _NewOrder(
-                        number=number,
-                        brand=header.brand,
-                        buyer=header.buyer,
-                        destination=header.destination,
-                        terms=header.terms,
-                        lines=lines,
-                    )
-                )
-        return prepared
+        return header, lines
 
-    def _check_credit(self, context: Context, row: Row, terms: dict[str, Any]) -> None:
-        """A letter of credit needs its number and its expiry date."""
-        if terms.get("payment_terms") != PaymentTerms.LC:
-            return
-        if not terms.get("lc_number"):
-            context.error(row, "lc_number", _("A letter of credit needs its number."))
-        if terms.get("lc_expires_on") is None:
-            context.error(row, "lc_expires_on", _("A letter of credit needs its expiry date."))
+    @staticmethod
+    def _check_terms(context: Context, row: Row, terms: dict[str, Any]) -> None:
+        """The order's terms by the trade services' rules: an Incoterms 2020 rule, and a
+        letter of credit with its number and its expiry date."""
+        errors = FieldErrors()
+        check_terms(
+            errors,
+            incoterm=terms.get("incoterm", ""),
+            payment_terms=terms.get("payment_terms", ""),
+            lc_number=terms.get("lc_number") or "",
+            lc_expires_on=terms.get("lc_expires_on"),
+        )
+        for name, messages in errors.fields.items():
+            if name == "payment_terms":
+                continue  # the terms as written are read (and refused) by _check_header
+            for message in messages:
+                context.error(row, name, message)
+
+    @staticmethod
+    def _check_fixed(
+        context: Context, row: Row, order: ExportOrder, header: _OrderTerms, found: _Orders
+    ) -> None:
+        """What an import does not change of an order in Seabridge: its brand, buyer and
+        destination (those the row names as something that exists)."""
+        fixed = {
+            "brand": (header.brand, order.brand, order.brand.name),
+            "buyer": (header.buyer, order.buyer, order.buyer.short_name),
+            "destination": (
+                header.destination if header.destination in found.countries else None,
+                order.destination_id,
+                order.destination_id,
+            ),
+        }
+        for name, (given, held, shown) in fixed.items():
+            if given is not None and given != held:
+                context.error(
+                    row,
+                    name,
+                    _("Order %(number)s is for %(value)s; an import cannot change that.")
+                    % {"number": order.number, "value": shown},
+                )
 
     def _check_lines(
         self,
@@ -542,18 +617,12 @@ class ExportOrders(ImportKind):
             lines.append(line)
         return lines
 
-    def _check_header(
-        self,
-        context: Context,
-        row: Row,
-        brands: dict[str, Brand],
-        buyers: dict[str, Organization],
-        countries: set[str],
-    ) -> _OrderTerms:
-        """The order-level columns of the order's first row, each checked."""
+    def _check_header(self, context: Context, row: Row, found: _Orders) -> _OrderTerms:
+        """The order-level columns of the order's first row, each read and checked (the
+        terms' rules by :meth:`_check_terms`)."""
         header = _OrderTerms()
         brand_name = _text(row["brand"])
-        header.brand = brands.get(brand_name.casefold())
+        header.brand = found.brands.get(brand_name.casefold())
         if header.brand is None:
             context.error(
                 row,
@@ -561,7 +630,7 @@ class ExportOrders(ImportKind):
                 _("%(name)s is not a brand you work with.") % {"name": brand_name},
             )
         buyer_name = _text(row["buyer"])
-        header.buyer = buyers.get(buyer_name.casefold())
+        header.buyer = found.buyers.get(buyer_name.casefold())
         if header.buyer is None:
             context.error(
                 row,
@@ -571,7 +640,7 @@ class ExportOrders(ImportKind):
         elif header.buyer.pk == context.actor.organization_id:
             context.error(row, "buyer", _("An organisation cannot buy from itself."))
         header.destination = _code(row["destination"])
-        if header.destination not in countries:
+        if header.destination not in found.countries:
             context.error(
                 row,
                 "destination",
@@ -579,23 +648,14 @@ class ExportOrders(ImportKind):
             )
         terms = header.terms
         if _given(context, "incoterm"):
-            incoterm = _code(row["incoterm"])
-            if incoterm not in Incoterm.values:
-                context.error(
-                    row,
-                    "incoterm",
-                    _("%(value)s is not an Incoterms 2020 rule.") % {"value": incoterm},
-                )
-            terms["incoterm"] = incoterm
+            terms["incoterm"] = _code(row["incoterm"])
         if _given(context, "currency"):
-            currency = _code(row["currency"])
-            if not is_currency(currency):
-                context.error(
-                    row,
-                    "currency",
-                    _("%(code)s is not an ISO 4217 currency code.") % {"code": currency},
-                )
-            terms["currency"] = currency
+            terms["currency"] = _code(row["currency"])
+            try:
+                currency_code(terms["currency"])
+            except ValidationFailed as refusal:
+                for message in refusal.fields["currency"]:
+                    context.error(row, "currency", message)
         if _given(context, "payment_terms"):
             written = _text(row["payment_terms"])
             payment_terms = PAYMENT_TERMS_WRITTEN.get(_folded(written))
@@ -645,44 +705,19 @@ class ExportOrders(ImportKind):
             return None
         return LineInput(variant_id=variant.pk, quantity=quantity, unit_price=price)
 
-    def _compare(
-        self,
+    @staticmethod
+    def _classify(
         context: Context,
         prepared: Prepared,
         group: list[Row],
         order: ExportOrder,
         header: _OrderTerms,
         lines: list[LineInput],
-        stored_lines: dict[int, ExportOrderLine],
-        *,
-        visible: bool,
-        changeable: bool,
+        found: _Orders,
     ) -> None:
-        """Compare an order already in Seabridge with its rows: unchanged, or a change the
-        actor may make to a draft, or an error."""
-        first = group[0]
-        if not visible:
-            context.error(
-                first,
-                "order_number",
-                _("Order number %(number)s is taken.") % {"number": order.number},
-            )
-            return
-        fixed = {
-            "brand": (header.brand, order.brand, order.brand.name),
-            "buyer": (header.buyer, order.buyer, order.buyer.short_name),
-            "destination": (header.destination, order.destination_id, order.destination_id),
-        }
-        for name, (given, held, shown) in fixed.items():
-            if given != held:
-                context.error(
-                    first,
-                    name,
-                    _("Order %(number)s is for %(value)s; an import cannot change that.")
-                    % {"number": order.number, "value": shown},
-                )
-        if not context.ok(first):
-            return
+        """Compare an order in Seabridge with its rows (each new, changed or the same);
+        a change is one the actor may make to a draft, or each changed row is reported."""
+        stored_lines = found.stored_lines[order.pk]
         changes = {
             name: value for name, value in header.terms.items() if getattr(order, name) != value
         }
@@ -705,7 +740,7 @@ class ExportOrders(ImportKind):
         if not changed_rows:
             return
         problem = None
-        if not changeable:
+        if order.pk not in found.changeable:
             problem = _("You may not change order %(number)s.") % {"number": order.number}
         elif order.status != OrderStatus.DRAFT:
             problem = _(
@@ -794,6 +829,15 @@ class _Manifest:
     vehicles: dict[str, Vehicle]
     allocated: dict[int, tuple[int, str]]  # vehicle → (order id, order number)
     on_shipment: dict[int, list[tuple[int, str, str]]]  # vehicle → (shipment id, number, status)
+
+
+class _Loading(NamedTuple):
+    """A vehicle a manifest's row loads: the line it is allocated to first, if it is not yet."""
+
+    row: Row
+    vehicle: Vehicle
+    order: ExportOrder
+    line: ExportOrderLine | None
 
 
 def _port(value: Any) -> str:
@@ -926,8 +970,7 @@ class Shipments(ImportKind):
             ),
         )
         manifest = self._resolve(context, rows, groups)
-        writes = _ShipmentWrites()
-        prepared = Prepared(payload=writes)
+        prepared = Prepared(payload=_ShipmentWrites())
         taken = defaultdict(int, manifest.taken)
         first_row_of_vin: dict[str, int] = {}
         for number, group in groups.items():
@@ -941,10 +984,8 @@ class Shipments(ImportKind):
                 continue
             orders = self._check_orders(context, group, shipment, manifest)
             data = self._check_header(context, group[0], shipment)
-            loading: list[tuple[Row, Vehicle, ExportOrder]] = []
+            loading: list[_Loading] = []
             for row in group:
-                if not context.ok(row):
-                    continue
                 vin = _code(row["vin"])
                 if vin in first_row_of_vin:
                     context.error(
@@ -955,65 +996,97 @@ class Shipments(ImportKind):
                     )
                     continue
                 first_row_of_vin[vin] = row.number
-                order = orders[_text(row["order_number"])]
-                vehicle = manifest.vehicles.get(vin)
-                if vehicle is None:
-                    context.error(
-                        row, "vin", _("No vehicle with VIN %(vin)s was found.") % {"vin": vin}
-                    )
-                    continue
-                allocated = manifest.allocated.get(vehicle.pk)
-                if allocated is not None and allocated[0] != order.pk:
-                    context.error(
-                        row,
-                        "vin",
-                        _("%(vin)s is allocated to order %(order)s.")
-                        % {"vin": vin, "order": allocated[1]},
-                    )
-                    continue
-                sailings = manifest.on_shipment.get(vehicle.pk, [])
-                if shipment is not None and any(pk == shipment.pk for pk, *_rest in sailings):
+                order = orders.get(_text(row["order_number"]))
+                loaded = self._check_vin(context, row, vin, order, shipment, manifest, taken)
+                if loaded == UNCHANGED:
                     prepared.unchanged += 1
-                    continue
-                elsewhere = [
-                    other for pk, other, status in sailings if status == ShipmentStatus.PLANNED
-                ]
-                if elsewhere:
-                    context.error(
-                        row,
-                        "vin",
-                        _("%(vin)s is already on shipment %(number)s.")
-                        % {"vin": vin, "number": elsewhere[0]},
-                    )
-                    continue
-                if allocated is None:
-                    line = self._line_for(context, row, vehicle, order, manifest, taken)
-                    if line is None:
-                        continue
-                    writes.allocate[line.pk].append(vehicle.pk)
-                    writes.lines[line.pk] = line
-                elif vehicle.state != VehicleState.ALLOCATED:
-                    context.error(
-                        row,
-                        "vin",
-                        _("%(vin)s is %(state)s; it cannot be loaded on a shipment.")
-                        % {"vin": vin, "state": VehicleState(vehicle.state).label.lower()},
-                    )
-                    continue
-                loading.append((row, vehicle, order))
-            if not loading:
-                continue
-            if shipment is not None and not self._may_load(context, loading, shipment, manifest):
-                continue
-            if not all(context.ok(row) for row in group):
-                continue
-            if shipment is None:
-                assert data is not None
-                used = {order.pk: order for _row, _vehicle, order in loading}
-                writes.new.append((data, list(used.values())))
-            writes.load[number] += [vehicle.pk for _row, vehicle, _order in loading]
-            prepared.created += len(loading)
+                elif isinstance(loaded, _Loading):
+                    loading.append(loaded)
+            self._classify(context, prepared, number, group, shipment, data, loading, manifest)
         return prepared
+
+    def _classify(
+        self,
+        context: Context,
+        prepared: Prepared,
+        number: str,
+        group: list[Row],
+        shipment: Shipment | None,
+        data: ShipmentInput | None,
+        loading: list[_Loading],
+        manifest: _Manifest,
+    ) -> None:
+        """What a shipment's rows write when none has a problem: a new shipment, the
+        allocations of its vehicles not yet allocated, and the vehicles it loads."""
+        if not loading:
+            return
+        if shipment is not None and not self._may_load(context, loading, shipment, manifest):
+            return
+        if not all(context.ok(row) for row in group):
+            return
+        writes: _ShipmentWrites = prepared.payload
+        if shipment is None:
+            assert data is not None
+            used = {entry.order.pk: entry.order for entry in loading}
+            writes.new.append((data, list(used.values())))
+        for entry in loading:
+            if entry.line is not None:
+                writes.allocate[entry.line.pk].append(entry.vehicle.pk)
+                writes.lines[entry.line.pk] = entry.line
+        writes.load[number] += [entry.vehicle.pk for entry in loading]
+        prepared.created += len(loading)
+
+    def _check_vin(
+        self,
+        context: Context,
+        row: Row,
+        vin: str,
+        order: ExportOrder | None,
+        shipment: Shipment | None,
+        manifest: _Manifest,
+        taken: dict[tuple[int, int], int],
+    ) -> _Loading | Literal["unchanged"] | None:
+        """What loading a row's VIN means: allocating it first (to the line of its order
+        with its variant) or not, "unchanged" for a VIN on the shipment already, or None
+        (reported) for a vehicle that cannot go, or whose order is refused (reported)."""
+        vehicle = manifest.vehicles.get(vin)
+        if vehicle is None:
+            context.error(row, "vin", _("No vehicle with VIN %(vin)s was found.") % {"vin": vin})
+            return None
+        allocated = manifest.allocated.get(vehicle.pk)
+        if order is not None and allocated is not None and allocated[0] != order.pk:
+            context.error(
+                row,
+                "vin",
+                _("%(vin)s is allocated to order %(order)s.") % {"vin": vin, "order": allocated[1]},
+            )
+            return None
+        sailings = manifest.on_shipment.get(vehicle.pk, [])
+        if shipment is not None and any(pk == shipment.pk for pk, *_rest in sailings):
+            return UNCHANGED if order is not None else None
+        elsewhere = [other for _pk, other, status in sailings if status == ShipmentStatus.PLANNED]
+        if elsewhere:
+            context.error(
+                row,
+                "vin",
+                _("%(vin)s is already on shipment %(number)s.")
+                % {"vin": vin, "number": elsewhere[0]},
+            )
+            return None
+        if order is None:
+            return None
+        if allocated is None:
+            line = self._line_for(context, row, vehicle, order, manifest, taken)
+            return None if line is None else _Loading(row, vehicle, order, line)
+        if vehicle.state != VehicleState.ALLOCATED:
+            context.error(
+                row,
+                "vin",
+                _("%(vin)s is %(state)s; it cannot be loaded on a shipment.")
+                % {"vin": vin, "state": VehicleState(vehicle.state).label.lower()},
+            )
+            return None
+        return _Loading(row, vehicle, order, None)
 
     def _resolve(
         self, context: Context, rows: Sequence[Row], groups: dict[str, list[Row]]
@@ -1029,11 +1102,6 @@ class Shipments(ImportKind):
             restrict(actor, Shipment.objects.filter(pk__in=shipment_ids)).values_list(
                 "pk", flat=True
             )
-        )
-        shipments_changeable = set(
-            restrict(
-                actor, Shipment.objects.filter(pk__in=shipments_visible), Action.CHANGE
-            ).values_list("pk", flat=True)
         )
         shipment_orders: dict[int, set[int]] = defaultdict(set)
         for shipment_id, order_id in Shipment.orders.through.objects.filter(
@@ -1054,6 +1122,24 @@ class Shipments(ImportKind):
                 Action.CHANGE,
             ).values_list("pk", flat=True)
         )
+        return _Manifest(
+            shipments=shipments,
+            shipments_visible=shipments_visible,
+            shipments_changeable=set(
+                restrict(
+                    actor, Shipment.objects.filter(pk__in=shipments_visible), Action.CHANGE
+                ).values_list("pk", flat=True)
+            ),
+            shipment_orders=shipment_orders,
+            orders=orders,
+            orders_changeable=orders_changeable,
+            **self._resolve_lines(orders_changeable),
+            **self._resolve_vehicles(context, rows),
+        )
+
+    @staticmethod
+    def _resolve_lines(orders_changeable: set[int]) -> dict[str, Any]:
+        """The lines of the orders the actor may ship, and how many vehicles each holds."""
         lines = {
             (line.order_id, line.variant_id): line
             for line in ExportOrderLine.objects.filter(
@@ -1068,10 +1154,15 @@ class Shipments(ImportKind):
             .values_list("line__order_id", "line__variant_id", "count")
         ):
             taken[(order_id, variant_id)] = count
+        return {"lines": lines, "taken": taken}
+
+    @staticmethod
+    def _resolve_vehicles(context: Context, rows: Sequence[Row]) -> dict[str, Any]:
+        """The vehicles the actor may change, with their allocations and loadings."""
         vehicles = {
             vehicle.vin: vehicle
             for vehicle in restrict(
-                actor,
+                context.actor,
                 Vehicle.objects.filter(vin__in={_code(row["vin"]) for row in rows}),
                 Action.CHANGE,
             ).select_related("variant")
@@ -1088,19 +1179,7 @@ class Shipments(ImportKind):
             vehicle_id__in=vehicle_ids
         ).values_list("vehicle_id", "shipment_id", "shipment__number", "shipment__status"):
             on_shipment[vehicle_id].append((shipment_id, number, status))
-        return _Manifest(
-            shipments=shipments,
-            shipments_visible=shipments_visible,
-            shipments_changeable=shipments_changeable,
-            shipment_orders=shipment_orders,
-            orders=orders,
-            orders_changeable=orders_changeable,
-            lines=lines,
-            taken=taken,
-            vehicles=vehicles,
-            allocated=allocated,
-            on_shipment=on_shipment,
-        )
+        return {"vehicles": vehicles, "allocated": allocated, "on_shipment": on_shipment}
 
     def _check_orders(
         self,
@@ -1263,7 +1342,7 @@ class Shipments(ImportKind):
     def _may_load(
         self,
         context: Context,
-        loading: list[tuple[Row, Vehicle, ExportOrder]],
+        loading: list[_Loading],
         shipment: Shipment,
         manifest: _Manifest,
     ) -> bool:
@@ -1280,8 +1359,8 @@ class Shipments(ImportKind):
             }
         if problem is None:
             return True
-        for row, _vehicle, _order in loading:
-            context.error(row, "shipment_number", problem)
+        for entry in loading:
+            context.error(entry.row, "shipment_number", problem)
         return False
 
     def apply(self, context: Context, prepared: Prepared) -> None:

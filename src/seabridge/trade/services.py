@@ -80,7 +80,7 @@ class LineInput:
 # --- export orders --------------------------------------------------------------------------
 
 
-def _check_terms(
+def check_terms(
     errors: FieldErrors,
     *,
     incoterm: str,
@@ -88,6 +88,8 @@ def _check_terms(
     lc_number: str,
     lc_expires_on: date | None,
 ) -> None:
+    """An order's terms: an Incoterms 2020 rule, a payment term, and a letter of credit
+    with its number and its expiry date (the pages, the API and the imports alike)."""
     if incoterm not in Incoterm.values:
         errors.add("incoterm", _("%(value)s is not an Incoterms 2020 rule.") % {"value": incoterm})
     if payment_terms not in PaymentTerms.values:
@@ -212,7 +214,7 @@ def export_order_create(
             % {"organization": actor.organization, "buyer": buyer},
         )
     currency = _check_currency(errors, currency)
-    _check_terms(
+    check_terms(
         errors,
         incoterm=incoterm,
         payment_terms=payment_terms,
@@ -311,7 +313,7 @@ def export_order_update(
         setattr(order, name, value.strip() if isinstance(value, str) else value)
     if "currency" in changes:
         order.currency = _check_currency(errors, changes["currency"] or "")
-    _check_terms(
+    check_terms(
         errors,
         incoterm=order.incoterm,
         payment_terms=order.payment_terms,

@@ -1,18 +1,24 @@
 """The vehicles app's kinds of import: production output, wholesale deliveries, retail
 sales with their customers, and dealers' stock counts.
 
-Each kind resolves every reference of the whole file in a fixed number of queries
-(VINs a chunk of :data:`CHUNK` at a time), asks the scope module which vehicles the
-actor may change, compares each row with what is stored under its key (unchanged,
-new, or a correction) and writes through the app's bulk services.
+Each kind checks a file in three steps: it resolves every reference of the whole
+file in a fixed number of queries (VINs a chunk of :data:`CHUNK` at a time), asking
+the scope module which vehicles the actor may change; it checks each row's cells on
+their own and against what they name, reporting every problem of the row; and it
+classifies each row that passed by what is stored under its key (unchanged, new, or
+a correction). The rules are the services' own (a price as
+:func:`~seabridge.vehicles.services.price_problem` takes it, a date not before the
+vehicle's history, the lifecycle's transitions), and writes go through the app's
+bulk services.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final, Literal, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -25,12 +31,19 @@ from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Variant
 from seabridge.core.errors import ValidationFailed
-from seabridge.core.money import AMOUNT_DECIMAL_PLACES, currency_code
+from seabridge.core.money import currency_code
 from seabridge.core.scope import Action, Actor, restrict
 from seabridge.imports.choices import ColumnType
 from seabridge.imports.kinds import Column, Context, ImportKind, Prepared, Row, register
 from seabridge.markets.models import Country
-from seabridge.vehicles.choices import CustomerKind, EventType, StockCountResult, VehicleState
+from seabridge.vehicles.choices import (
+    IN_OPERATION_STATES,
+    TRANSITIONS,
+    CustomerKind,
+    EventType,
+    StockCountResult,
+    VehicleState,
+)
 from seabridge.vehicles.lifecycle import CHUNK
 from seabridge.vehicles.models import (
     Customer,
@@ -43,11 +56,12 @@ from seabridge.vehicles.models import (
 from seabridge.vehicles.services import (
     DEALER_KINDS,
     MAX_PRODUCTION_ROWS,
-    PRICE_LIMIT,
     Delivery,
     NewCustomer,
     ProductionRow,
     RetailSale,
+    price_problem,
+    too_early,
     vehicle_facts,
     vehicles_deliver_bulk,
     vehicles_produce,
@@ -124,7 +138,12 @@ CUSTOMER_KINDS = {
     "شركة": CustomerKind.COMPANY,
 }
 # After the sale: a row for these is compared with the recorded sale.
-SOLD_STATES = frozenset({VehicleState.RETAILED, VehicleState.REGISTERED})
+SOLD_STATES = IN_OPERATION_STATES
+# The states the lifecycle delivers to a dealer and sells from.
+DELIVERABLE = TRANSITIONS[EventType.DELIVERED][0]
+SELLABLE = TRANSITIONS[EventType.RETAILED][0]
+# What classifying a row answers for a row already in Seabridge as it says.
+UNCHANGED: Final = "unchanged"
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -160,19 +179,25 @@ def _latest_event() -> Subquery:
     return Subquery(latest.values("occurred_on")[:1])
 
 
-def _too_early(vin: str, latest: date) -> str:
-    return _("%(vin)s has an event on %(date)s; the date may not be before it.") % {
-        "vin": vin,
-        "date": latest,
-    }
-
-
 def _refuse_file(context: Context, message: str) -> Prepared:
     context.error(None, None, message)
     return Prepared()
 
 
 # --- production ---------------------------------------------------------------------------
+
+StoredFacts = tuple[int, date, int | None, int | None]  # variant, produced on, plant, sequence
+
+
+@dataclass
+class _Production:
+    """What checking production rows needs, read once for the file."""
+
+    variants: dict[str, list[Variant]]  # upper-case code → variants of the actor's brands
+    plants: dict[str, Plant]  # upper-case code → the actor's plant
+    vins: dict[int, str]  # row → its VIN, checked
+    vin_problems: dict[int, str]  # row → what is wrong with its VIN
+    stored: dict[str, StoredFacts | None]  # registered VIN → its facts (None: another maker's)
 
 
 @register
@@ -263,6 +288,25 @@ class ProductionImport(ImportKind):
         refusal = _("Only the brand owner's staff import production.")
         if not actor.has_role(Role.STAFF):
             return _refuse_file(context, refusal)
+        found = self._resolve(actor, rows)
+        if not found.variants and not actor.organization.brands.exists():
+            return _refuse_file(context, refusal)
+        production: list[ProductionRow] = []
+        unchanged = 0
+        for row in rows:
+            planned = self._check_row(context, row, found)
+            if planned is None:
+                continue
+            new = self._classify(context, row, planned, found)
+            if new:
+                production.append(planned)
+            elif new is not None:
+                unchanged += 1
+        return Prepared(created=len(production), unchanged=unchanged, payload=production)
+
+    def _resolve(self, actor: Actor, rows: Sequence[Row]) -> _Production:
+        """The variants, plants and registered VINs the file names, in one query each
+        (VINs a chunk at a time); every VIN checked."""
         variants: dict[str, list[Variant]] = {}
         codes = {_text(row["variant"]).upper() for row in rows} - {""}
         for variant in restrict(
@@ -272,10 +316,8 @@ class ProductionImport(ImportKind):
             ),
         ).select_related("brand__owner__home_country"):
             variants.setdefault(variant.code.upper(), []).append(variant)
-        if not variants and not actor.organization.brands.exists():
-            return _refuse_file(context, refusal)
         plant_codes = {_text(row["plant"]).upper() for row in rows} - {""}
-        plants = {
+        plants: dict[str, Plant] = {
             plant.code.upper(): plant
             for plant in Plant.objects.annotate(upper_code=Upper("code")).filter(
                 owner_id=actor.organization_id, upper_code__in=plant_codes
@@ -289,72 +331,72 @@ class ProductionImport(ImportKind):
             except ValidationFailed as error:
                 vin_problems[row.number] = "; ".join(error.fields.get("vin", [error.message]))
         stored = self._stored(actor, list(vins.values()))
-        production: list[ProductionRow] = []
-        unchanged = 0
-        for row in rows:
-            if row.number in vin_problems:
-                context.error(row, "vin", vin_problems[row.number])
-            code = _text(row["variant"])
-            found = variants.get(code.upper(), [])
-            if not found:
-                context.error(
-                    row,
-                    "variant",
-                    _("%(code)s is not a variant code of your brands.") % {"code": code},
-                )
-            elif len(found) > 1:
-                context.error(
-                    row,
-                    "variant",
-                    _("%(code)s is the code of variants of several brands: %(brands)s.")
-                    % {"code": code, "brands": ", ".join(sorted(v.brand.name for v in found))},
-                )
-            plant_code = _text(row["plant"])
-            plant = plants.get(plant_code.upper()) if plant_code else None
-            if plant_code and plant is None:
-                context.error(
-                    row, "plant", _("%(code)s is not a plant of yours.") % {"code": plant_code}
-                )
-            sequence = row["line_sequence"]
-            if sequence is not None and not 0 <= sequence < 2**63:
-                context.error(
-                    row,
-                    "line_sequence",
-                    _("%(value)s is not a line sequence; use a whole number from 0.")
-                    % {"value": sequence},
-                )
-            if not context.ok(row):
-                continue
-            vin = vins[row.number]
-            (variant,) = found
-            facts = (variant.pk, row["produced_on"], plant.pk if plant else None, sequence)
-            if vin in stored:
-                known = stored[vin]
-                if known is None:
-                    context.error(row, "vin", _("%(vin)s is already registered.") % {"vin": vin})
-                elif known != facts:
-                    context.error(
-                        row,
-                        "vin",
-                        _(
-                            "%(vin)s is already registered with other data; production "
-                            "history is not rewritten."
-                        )
-                        % {"vin": vin},
-                    )
-                else:
-                    unchanged += 1
-                continue
-            production.append(
-                ProductionRow(
-                    vin=vin,
-                    variant_id=variant.pk,
-                    produced_on=row["produced_on"],
-                    plant_id=plant.pk if plant else None,
-                    line_sequence=sequence,
-                )
+        return _Production(variants, plants, vins, vin_problems, stored)
+
+    def _check_row(self, context: Context, row: Row, found: _Production) -> ProductionRow | None:
+        """The vehicle a row reports, or None when one of its cells is wrong (each reported)."""
+        vin = found.vins.get(row.number)
+        if vin is None:
+            context.error(row, "vin", found.vin_problems[row.number])
+        elif vin in found.stored and found.stored[vin] is None:
+            context.error(row, "vin", _("%(vin)s is already registered.") % {"vin": vin})
+        code = _text(row["variant"])
+        variants = found.variants.get(code.upper(), [])
+        if not variants:
+            context.error(
+                row, "variant", _("%(code)s is not a variant code of your brands.") % {"code": code}
             )
-        return Prepared(created=len(production), unchanged=unchanged, payload=production)
+        elif len(variants) > 1:
+            context.error(
+                row,
+                "variant",
+                _("%(code)s is the code of variants of several brands: %(brands)s.")
+                % {"code": code, "brands": ", ".join(sorted(v.brand.name for v in variants))},
+            )
+        plant_code = _text(row["plant"])
+        plant = found.plants.get(plant_code.upper()) if plant_code else None
+        if plant_code and plant is None:
+            context.error(
+                row, "plant", _("%(code)s is not a plant of yours.") % {"code": plant_code}
+            )
+        sequence = row["line_sequence"]
+        if sequence is not None and not 0 <= sequence < 2**63:
+            context.error(
+                row,
+                "line_sequence",
+                _("%(value)s is not a line sequence; use a whole number from 0.")
+                % {"value": sequence},
+            )
+        if not context.ok(row):
+            return None
+        assert vin is not None
+        return ProductionRow(
+            vin=vin,
+            variant_id=variants[0].pk,
+            produced_on=row["produced_on"],
+            plant_id=plant.pk if plant else None,
+            line_sequence=sequence,
+        )
+
+    @staticmethod
+    def _classify(
+        context: Context, row: Row, planned: ProductionRow, found: _Production
+    ) -> bool | None:
+        """True for a new vehicle, False for one the actor's brand registered with the row's
+        facts already, None (reported) for other facts: production history is not rewritten."""
+        vin = planned.vin
+        if vin not in found.stored:
+            return True
+        facts = (planned.variant_id, planned.produced_on, planned.plant_id, planned.line_sequence)
+        if found.stored[vin] == facts:
+            return False
+        context.error(
+            row,
+            "vin",
+            _("%(vin)s is already registered with other data; production history is not rewritten.")
+            % {"vin": vin},
+        )
+        return None
 
     @staticmethod
     def _stored(
@@ -382,6 +424,16 @@ class ProductionImport(ImportKind):
 
 
 # --- wholesale ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Deliveries:
+    """What checking delivery rows needs, read once for the file."""
+
+    dealers: dict[str, Organization]  # lower-case short name → organisation
+    vins: list[str]  # each row's VIN, normalised
+    vehicles: dict[str, tuple[Any, ...]]  # VIN → the vehicle the actor may deliver
+    delivered: set[tuple[int, date]]  # (vehicle, day) of the deliveries recorded
 
 
 @register
@@ -429,6 +481,27 @@ class WholesaleImport(ImportKind):
                 _("Importing deliveries needs the staff role in %(organization)s.")
                 % {"organization": actor.organization},
             )
+        found = self._resolve(actor, rows)
+        deliveries: list[Delivery] = []
+        unchanged = 0
+        for row, vin in zip(rows, found.vins, strict=True):
+            dealer, vehicle = self._check_row(context, row, vin, found)
+            if vehicle is None:
+                continue
+            # Classified even with a wrong dealer: its state and date may be wrong too.
+            outcome = self._classify(context, row, vin, dealer, vehicle, found)
+            if not context.ok(row):
+                continue
+            if isinstance(outcome, Delivery):
+                deliveries.append(outcome)
+            elif outcome == UNCHANGED:
+                unchanged += 1
+        return Prepared(created=len(deliveries), unchanged=unchanged, payload=deliveries)
+
+    @staticmethod
+    def _resolve(actor: Actor, rows: Sequence[Row]) -> _Deliveries:
+        """The dealers, the vehicles the actor may deliver and their past deliveries, in
+        one query each (VINs a chunk at a time)."""
         dealers = _organizations(_text(row["dealer"]) for row in rows)
         vins = [normalize(_text(row["vin"])) for row in rows]
         vehicles: dict[str, tuple[Any, ...]] = {}
@@ -449,62 +522,115 @@ class WholesaleImport(ImportKind):
                     vehicle_id__in=chunk, type=EventType.DELIVERED
                 ).values_list("vehicle_id", "occurred_on")
             )
-        deliveries: list[Delivery] = []
-        unchanged = 0
-        for row, vin in zip(rows, vins, strict=True):
-            name = _text(row["dealer"])
-            dealer = dealers.get(name.lower())
+        return _Deliveries(dealers, vins, vehicles, delivered)
+
+    @staticmethod
+    def _check_row(
+        context: Context, row: Row, vin: str, found: _Deliveries
+    ) -> tuple[Organization | None, tuple[Any, ...] | None]:
+        """The dealer and the vehicle of a row, each None when it is wrong (reported)."""
+        name = _text(row["dealer"])
+        dealer = found.dealers.get(name.lower())
+        if dealer is None:
+            context.error(row, "dealer", _unknown_organization(name))
+        elif dealer.kind not in DEALER_KINDS:
+            context.error(
+                row, "dealer", _("%(name)s is not a dealer or importer.") % {"name": dealer}
+            )
+            dealer = None
+        vehicle = found.vehicles.get(vin)
+        if vehicle is None:
+            context.error(row, "vin", _("%(vin)s is not a vehicle you may deliver.") % {"vin": vin})
+        return dealer, vehicle
+
+    @staticmethod
+    def _classify(
+        context: Context,
+        row: Row,
+        vin: str,
+        dealer: Organization | None,
+        vehicle: tuple[Any, ...],
+        found: _Deliveries,
+    ) -> Delivery | Literal["unchanged"] | None:
+        """A delivery to record, "unchanged" for one recorded already, or None (reported)
+        for a vehicle the lifecycle does not deliver or a date before its history; None
+        too for no dealer (a wrong one is reported already)."""
+        pk, _vin, state, holder_id, holder_name, ends_on = vehicle
+        delivered_on: date = row["delivered_on"]
+        if state in DELIVERABLE:
+            if ends_on is not None and delivered_on < ends_on:
+                context.error(row, "delivered_on", too_early(vin, ends_on))
+                return None
             if dealer is None:
-                context.error(row, "dealer", _unknown_organization(name))
-            elif dealer.kind not in DEALER_KINDS:
-                context.error(
-                    row, "dealer", _("%(name)s is not a dealer or importer.") % {"name": dealer}
+                return None
+            return Delivery(pk, dealer, delivered_on, _text(row["document_ref"]))
+        if dealer is not None and holder_id == dealer.pk and (pk, delivered_on) in found.delivered:
+            return UNCHANGED
+        if state in (VehicleState.IN_STOCK, *SOLD_STATES):
+            context.error(
+                row,
+                "vin",
+                _(
+                    "%(vin)s was delivered already (it is %(state)s at %(holder)s); "
+                    "a delivery is not recorded twice."
                 )
-            vehicle = vehicles.get(vin)
-            if vehicle is None:
-                context.error(
-                    row, "vin", _("%(vin)s is not a vehicle you may deliver.") % {"vin": vin}
-                )
-                continue
-            if not context.ok(row):
-                continue
-            assert dealer is not None
-            pk, _vin, state, holder_id, holder_name, ends_on = vehicle
-            delivered_on: date = row["delivered_on"]
-            if state in DELIVERABLE:
-                if ends_on is not None and delivered_on < ends_on:
-                    context.error(row, "delivered_on", _too_early(vin, ends_on))
-                    continue
-                deliveries.append(Delivery(pk, dealer, delivered_on, _text(row["document_ref"])))
-            elif holder_id == dealer.pk and (pk, delivered_on) in delivered:
-                unchanged += 1
-            elif state in (VehicleState.IN_STOCK, *SOLD_STATES):
-                context.error(
-                    row,
-                    "vin",
-                    _(
-                        "%(vin)s was delivered already (it is %(state)s at %(holder)s); "
-                        "a delivery is not recorded twice."
-                    )
-                    % {"vin": vin, "state": _state(state), "holder": holder_name},
-                )
-            else:
-                context.error(
-                    row,
-                    "vin",
-                    _("%(vin)s is %(state)s and cannot be delivered to dealer stock.")
-                    % {"vin": vin, "state": _state(state)},
-                )
-        return Prepared(created=len(deliveries), unchanged=unchanged, payload=deliveries)
+                % {"vin": vin, "state": _state(state), "holder": holder_name},
+            )
+        else:
+            context.error(
+                row,
+                "vin",
+                _("%(vin)s is %(state)s and cannot be delivered to dealer stock.")
+                % {"vin": vin, "state": _state(state)},
+            )
+        return None
 
     def apply(self, context: Context, prepared: Prepared) -> None:
         vehicles_deliver_bulk(actor=context.actor, deliveries=prepared.payload or [], answer=False)
 
 
-DELIVERABLE = frozenset({VehicleState.ALLOCATED, VehicleState.ARRIVED})
-
-
 # --- retail sales -------------------------------------------------------------------------
+
+
+def _customer_kinds() -> dict[str, str]:
+    return {
+        **CUSTOMER_KINDS,
+        **{str(label).lower(): value for value, label in CustomerKind.choices},
+    }
+
+
+@dataclass
+class _Sales:
+    """What checking retail rows needs, read once for the file."""
+
+    vins: list[str]  # each row's VIN, normalised
+    vehicles: dict[str, tuple[Any, ...]]  # VIN → the vehicle the actor may sell
+    sales_of: dict[int, tuple[Decimal | None, str]]  # sold vehicle → its sale's price
+    outlets: dict[str, Organization]  # lower-case short name → organisation
+    countries: set[str]  # the customers' country codes that exist
+    customers: dict[str, Customer]  # the actor's organisation's customers by number
+    organization: Organization  # the actor's
+    customer_kinds: dict[str, str] = field(default_factory=_customer_kinds)
+    currencies: dict[str, str | None] = field(default_factory=dict)
+
+    def currency(self, given: str) -> str | None:
+        """The ISO 4217 code ``given`` writes, or None; looked up once per code."""
+        if given not in self.currencies:
+            try:
+                self.currencies[given] = currency_code(given)
+            except ValidationFailed:
+                self.currencies[given] = None
+        return self.currencies[given]
+
+
+class _Sale(NamedTuple):
+    """A retail row whose cells passed: its vehicle and its cleaned values."""
+
+    vehicle: tuple[Any, ...]
+    price: Decimal
+    currency: str
+    outlet: Organization | None
+    customer_kind: str
 
 
 @register
@@ -672,173 +798,200 @@ class RetailSalesImport(ImportKind):
                 _("Importing retail sales needs the staff role in %(organization)s.")
                 % {"organization": actor.organization},
             )
-        vins = [normalize(_text(row["vin"])) for row in rows]
-        vehicles = self._vehicles(actor, vins)
-        sales_of = self._recorded_sales(
-            [values[0] for values in vehicles.values() if values[2] in SOLD_STATES]
-        )
-        outlets = _organizations(_text(row["outlet"]) for row in rows)
-        countries = set(
-            Country.objects.filter(
-                code__in={_text(row["customer_country"]).upper() for row in rows} - {""}
-            ).values_list("code", flat=True)
-        )
-        customers = self._customers(actor, [_text(row["customer_ref"]) for row in rows])
-        currencies: dict[str, str | None] = {}
-        kinds = {
-            **CUSTOMER_KINDS,
-            **{str(label).lower(): value for value, label in CustomerKind.choices},
-        }
-        own = actor.organization
+        found = self._resolve(actor, rows)
         sales: list[RetailSale] = []
         corrected: list[int] = []
         unchanged = 0
-        error = context.error
-        for row, vin in zip(rows, vins, strict=True):
-            values = row.values
-            vehicle = vehicles.get(vin)
-            if vehicle is None:
-                error(row, "vin", _("%(vin)s is not a vehicle you may sell.") % {"vin": vin})
+        for row, vin in zip(rows, found.vins, strict=True):
+            checked = self._check_row(context, row, vin, found)
+            if checked is None:
                 continue
-            pk, _vin, state, holder_id, holder_country, retailed_on, customer_name, ends_on = (
-                vehicle
-            )
-            price: Decimal = values["price"]
-            if not price.is_finite() or price < 0 or price >= PRICE_LIMIT:
-                error(
-                    row,
-                    "price",
-                    _("%(price)s is not a price; use an amount from 0 to below 10^14.")
-                    % {"price": price},
-                )
-            elif price.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:  # type: ignore[operator]
-                error(
-                    row,
-                    "price",
-                    _("%(price)s has more than 4 decimal places.") % {"price": price},
-                )
-            given_currency = _text(values["currency"])
-            if given_currency not in currencies:
-                try:
-                    currencies[given_currency] = currency_code(given_currency)
-                except ValidationFailed:
-                    currencies[given_currency] = None
-            currency = currencies[given_currency]
-            if currency is None:
-                error(
-                    row,
-                    "currency",
-                    _("%(code)s is not an ISO 4217 currency code.") % {"code": given_currency},
-                )
-            outlet_name = _text(values.get("outlet"))
-            outlet = None
-            if outlet_name:
-                outlet = outlets.get(outlet_name.lower())
-                if outlet is None:
-                    error(row, "outlet", _unknown_organization(outlet_name))
-                elif outlet.pk != own.pk and outlet.pk != holder_id:
-                    error(
-                        row,
-                        "outlet",
-                        _("%(outlet)s is neither %(organization)s nor the holder of %(vin)s.")
-                        % {"outlet": outlet, "organization": own, "vin": vin},
-                    )
-            name = _text(values["customer_name"])
-            given_kind = _text(values.get("customer_kind"))
-            kind = kinds.get(given_kind.lower()) if given_kind else CustomerKind.PERSON
-            if kind is None:
-                error(
-                    row,
-                    "customer_kind",
-                    _("%(value)s is not a kind of customer; use person or company.")
-                    % {"value": given_kind},
-                )
-            country = _text(values.get("customer_country")).upper()
-            if country and country not in countries:
-                error(
-                    row,
-                    "customer_country",
-                    _("%(code)s is not a known country code.") % {"code": country},
-                )
-            email = _text(values.get("customer_email"))
-            if email:
-                try:
-                    validate_email(email)
-                except ValidationError:
-                    error(
-                        row,
-                        "customer_email",
-                        _("%(value)s is not an e-mail address.") % {"value": email},
-                    )
+            # Classified even with wrong cells: the vehicle's state and history may
+            # refuse the sale too.
+            outcome = self._classify(context, row, checked, found)
+            if isinstance(outcome, RetailSale) and outcome.correction:
+                corrected.append(outcome.vehicle_id)
             if not context.ok(row):
                 continue
-            sold_on: date = values["sold_on"]
-            correction = False
-            if state in SOLD_STATES:
-                recorded = sales_of.get(pk)
-                if recorded == (price, currency) and (retailed_on, customer_name) == (
-                    sold_on,
-                    name,
-                ):
-                    unchanged += 1
-                    continue
-                if state != VehicleState.RETAILED:
-                    error(
-                        row,
-                        "vin",
-                        _(
-                            "%(vin)s is registered already; its sale on %(date)s is not "
-                            "corrected by an import."
-                        )
-                        % {"vin": vin, "date": retailed_on},
-                    )
-                    continue
-                correction = True
-                corrected.append(pk)
-            elif state != VehicleState.IN_STOCK:
-                error(
-                    row,
-                    "vin",
-                    _("%(vin)s is not in your dealer stock (it is %(state)s).")
-                    % {"vin": vin, "state": _state(state)},
-                )
-                continue
-            elif ends_on is not None and sold_on < ends_on:
-                error(row, "sold_on", _too_early(vin, ends_on))
-                continue
-            reference = _text(values.get("customer_ref"))
-            customer: Customer | NewCustomer | None = (
-                customers.get(reference) if reference else None
-            )
-            if customer is None:
-                customer = NewCustomer(
-                    kind=kind or CustomerKind.PERSON,
-                    name=name,
-                    country_id=country
-                    or (outlet.home_country_id if outlet is not None else holder_country),
-                    email=email,
-                    phone=_text(values.get("customer_phone")),
-                    external_ref=reference,
-                )
-            sales.append(
-                RetailSale(
-                    pk,
-                    sold_on,
-                    price,
-                    currency or "",
-                    customer,
-                    outlet,
-                    _text(values.get("document_ref")),
-                    correction,
-                )
-            )
+            if isinstance(outcome, RetailSale):
+                sales.append(outcome)
+            elif outcome == UNCHANGED:
+                unchanged += 1
         if corrected:
-            self._check_corrections(context, rows, vins, vehicles, sales, corrected)
+            self._check_corrections(context, rows, found, sales, corrected)
+        updated = sum(1 for sale in sales if sale.correction)
         return Prepared(
-            created=len(sales) - len(corrected),
-            updated=len(corrected),
+            created=len(sales) - updated,
+            updated=updated,
             unchanged=unchanged,
             payload={"sales": sales},
+        )
+
+    def _resolve(self, actor: Actor, rows: Sequence[Row]) -> _Sales:
+        """The vehicles the actor may sell and their recorded sales, the outlets, the
+        customers' countries and the actor's known customers, in one query each (VINs
+        a chunk at a time)."""
+        vins = [normalize(_text(row["vin"])) for row in rows]
+        vehicles = self._vehicles(actor, vins)
+        countries = {_text(row["customer_country"]).upper() for row in rows} - {""}
+        return _Sales(
+            vins=vins,
+            vehicles=vehicles,
+            sales_of=self._recorded_sales(
+                [values[0] for values in vehicles.values() if values[2] in SOLD_STATES]
+            ),
+            outlets=_organizations(_text(row["outlet"]) for row in rows),
+            countries=set(
+                Country.objects.filter(code__in=countries).values_list("code", flat=True)
+            ),
+            customers=self._customers(actor, [_text(row["customer_ref"]) for row in rows]),
+            organization=actor.organization,
+        )
+
+    def _check_row(self, context: Context, row: Row, vin: str, found: _Sales) -> _Sale | None:
+        """A row's cells checked on their own (price, currency, customer) and against its
+        vehicle and outlet, every problem reported; None for a vehicle the actor may not
+        sell."""
+        values = row.values
+        error = context.error
+        price: Decimal = values["price"]
+        problem = price_problem(price)
+        if problem is not None:
+            error(row, "price", problem)
+        given_currency = _text(values["currency"])
+        currency = found.currency(given_currency)
+        if currency is None:
+            error(
+                row,
+                "currency",
+                _("%(code)s is not an ISO 4217 currency code.") % {"code": given_currency},
+            )
+        vehicle = found.vehicles.get(vin)
+        if vehicle is None:
+            error(row, "vin", _("%(vin)s is not a vehicle you may sell.") % {"vin": vin})
+        outlet = self._outlet(context, row, vin, vehicle, found)
+        kind = self._customer(context, row, found)
+        if vehicle is None:
+            return None
+        return _Sale(vehicle, price, currency or "", outlet, kind or CustomerKind.PERSON)
+
+    @staticmethod
+    def _outlet(
+        context: Context, row: Row, vin: str, vehicle: tuple[Any, ...] | None, found: _Sales
+    ) -> Organization | None:
+        """The outlet a row names (None for none): the actor's organisation or the
+        vehicle's holder."""
+        name = _text(row.values.get("outlet"))
+        if not name:
+            return None
+        outlet = found.outlets.get(name.lower())
+        if outlet is None:
+            context.error(row, "outlet", _unknown_organization(name))
+        elif vehicle is not None and outlet.pk not in (found.organization.pk, vehicle[3]):
+            context.error(
+                row,
+                "outlet",
+                _("%(outlet)s is neither %(organization)s nor the holder of %(vin)s.")
+                % {"outlet": outlet, "organization": found.organization, "vin": vin},
+            )
+        return outlet
+
+    @staticmethod
+    def _customer(context: Context, row: Row, found: _Sales) -> str | None:
+        """The kind of the row's customer (a person when not given); its country and
+        e-mail address checked."""
+        values = row.values
+        given_kind = _text(values.get("customer_kind"))
+        kind = found.customer_kinds.get(given_kind.lower()) if given_kind else CustomerKind.PERSON
+        if kind is None:
+            context.error(
+                row,
+                "customer_kind",
+                _("%(value)s is not a kind of customer; use person or company.")
+                % {"value": given_kind},
+            )
+        country = _text(values.get("customer_country")).upper()
+        if country and country not in found.countries:
+            context.error(
+                row,
+                "customer_country",
+                _("%(code)s is not a known country code.") % {"code": country},
+            )
+        email = _text(values.get("customer_email"))
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                context.error(
+                    row,
+                    "customer_email",
+                    _("%(value)s is not an e-mail address.") % {"value": email},
+                )
+        return kind
+
+    @staticmethod
+    def _classify(
+        context: Context, row: Row, sale: _Sale, found: _Sales
+    ) -> RetailSale | Literal["unchanged"] | None:
+        """The sale to record (new, or correcting the recorded one), "unchanged" for a
+        sale recorded as the row says, or None (reported) for a vehicle the lifecycle
+        does not sell or a date before its history."""
+        pk, vin, state, _holder_id, holder_country, retailed_on, customer_name, ends_on = (
+            sale.vehicle
+        )
+        values = row.values
+        sold_on: date = values["sold_on"]
+        name = _text(values["customer_name"])
+        if state in SOLD_STATES:
+            recorded = (found.sales_of.get(pk), retailed_on, customer_name)
+            if recorded == ((sale.price, sale.currency), sold_on, name):
+                return UNCHANGED
+            if state != VehicleState.RETAILED:
+                context.error(
+                    row,
+                    "vin",
+                    _(
+                        "%(vin)s is registered already; its sale on %(date)s is not "
+                        "corrected by an import."
+                    )
+                    % {"vin": vin, "date": retailed_on},
+                )
+                return None
+        elif state not in SELLABLE:
+            context.error(
+                row,
+                "vin",
+                _("%(vin)s is not in your dealer stock (it is %(state)s).")
+                % {"vin": vin, "state": _state(state)},
+            )
+            return None
+        elif ends_on is not None and sold_on < ends_on:
+            context.error(row, "sold_on", too_early(vin, ends_on))
+            return None
+        reference = _text(values.get("customer_ref"))
+        customer: Customer | NewCustomer | None = (
+            found.customers.get(reference) if reference else None
+        )
+        if customer is None:
+            country = _text(values.get("customer_country")).upper()
+            customer = NewCustomer(
+                kind=sale.customer_kind,
+                name=name,
+                country_id=country
+                or (sale.outlet.home_country_id if sale.outlet is not None else holder_country),
+                email=_text(values.get("customer_email")),
+                phone=_text(values.get("customer_phone")),
+                external_ref=reference,
+            )
+        return RetailSale(
+            pk,
+            sold_on,
+            sale.price,
+            sale.currency,
+            customer,
+            sale.outlet,
+            _text(values.get("document_ref")),
+            state in SOLD_STATES,
         )
 
     @staticmethod
@@ -900,22 +1053,23 @@ class RetailSalesImport(ImportKind):
     def _check_corrections(
         context: Context,
         rows: Sequence[Row],
-        vins: list[str],
-        vehicles: dict[str, tuple[Any, ...]],
+        found: _Sales,
         sales: list[RetailSale],
         corrected: list[int],
     ) -> None:
         """A corrected sale may not be dated before the history that preceded the sale."""
         facts = vehicle_facts(corrected, corrections=corrected)
         row_of = {
-            vehicles[vin][0]: row for row, vin in zip(rows, vins, strict=True) if vin in vehicles
+            found.vehicles[vin][0]: row
+            for row, vin in zip(rows, found.vins, strict=True)
+            if vin in found.vehicles
         }
         late = set()
         for pk in corrected:
             ends_on = facts[pk].history_ends_on
             row = row_of[pk]
             if ends_on is not None and row["sold_on"] < ends_on:
-                context.error(row, "sold_on", _too_early(facts[pk].vin, ends_on))
+                context.error(row, "sold_on", too_early(facts[pk].vin, ends_on))
                 late.add(pk)
         if late:
             sales[:] = [sale for sale in sales if sale.vehicle_id not in late]
@@ -975,36 +1129,63 @@ class StockCountImport(ImportKind):
                 _("Importing stock counts needs the staff role in %(organization)s.")
                 % {"organization": actor.organization},
             )
+        dealers, visible = self._resolve(actor, rows)
+        counts: dict[tuple[int, date], list[str]] = {}
+        dealer_of: dict[int, Organization] = {}
+        for row in rows:
+            checked = self._check_row(context, row, dealers, visible)
+            if checked is None:
+                continue
+            dealer, vin = checked
+            dealer_of[dealer.pk] = dealer
+            counts.setdefault((dealer.pk, row["counted_on"]), []).append(vin)
+        return self._classify(context, counts, dealer_of)
+
+    @staticmethod
+    def _resolve(actor: Actor, rows: Sequence[Row]) -> tuple[dict[str, Organization], set[int]]:
+        """The dealers the file names, and those whose stock the actor may count: its own
+        organisation, or one holding vehicles the actor may see (a maker or importer
+        checking its dealers' stock)."""
         dealers = _organizations(_text(row["dealer"]) for row in rows)
-        # A dealer the actor may see: its own organisation, or one holding vehicles the
-        # actor may see (a maker or importer checking its dealers' stock).
         visible = {actor.organization_id} | set(
             restrict(actor, Vehicle.objects.filter(holder__in=list(dealers.values())))
             .order_by()
             .values_list("holder_id", flat=True)
             .distinct()
         )
-        counts: dict[tuple[int, date], list[str]] = {}
-        dealer_of: dict[int, Organization] = {}
-        for row in rows:
-            name = _text(row["dealer"])
-            dealer = dealers.get(name.lower())
-            if dealer is None or dealer.pk not in visible:
-                context.error(
-                    row,
-                    "dealer",
-                    _("%(name)s is not your organisation or a dealer whose stock you see.")
-                    % {"name": name},
-                )
-                continue
-            vin = normalize(_text(row["vin"]))
-            if not vin:
-                context.error(row, "vin", _("The VIN is empty."))
-                continue
-            dealer_of[dealer.pk] = dealer
-            counts.setdefault((dealer.pk, row["counted_on"]), []).append(vin)
-        if context.error_count:
-            return Prepared()
+        return dealers, visible
+
+    @staticmethod
+    def _check_row(
+        context: Context, row: Row, dealers: dict[str, Organization], visible: set[int]
+    ) -> tuple[Organization, str] | None:
+        """The dealer and the VIN a row counts, or None when either is wrong (reported)."""
+        name = _text(row["dealer"])
+        dealer = dealers.get(name.lower())
+        if dealer is None or dealer.pk not in visible:
+            context.error(
+                row,
+                "dealer",
+                _("%(name)s is not your organisation or a dealer whose stock you see.")
+                % {"name": name},
+            )
+            dealer = None
+        vin = normalize(_text(row["vin"]))
+        if not vin:
+            context.error(row, "vin", _("The VIN is empty."))
+        if dealer is None or not vin:
+            return None
+        return dealer, vin
+
+    def _classify(
+        self,
+        context: Context,
+        counts: dict[tuple[int, date], list[str]],
+        dealer_of: dict[int, Organization],
+    ) -> Prepared:
+        """Each count compared with the one stored for its dealer and day: new, changed
+        (when the actor may change it) or the same; its lines compared with the stock."""
+        actor = context.actor
         stored = {
             (count.dealer_id, count.counted_on): count
             for count in StockCount.objects.filter(
@@ -1018,19 +1199,17 @@ class StockCountImport(ImportKind):
             .values_list("count_id", "vin")
         ):
             stored_vins.setdefault(count_id, set()).add(vin)
-        plans = []
+        plans: list[tuple[int, date, StockCount | None, list[tuple[str, int | None, str]]]] = []
         summary = {result.value: 0 for result in StockCountResult}
-        created = updated = unchanged = 0
+        prepared = Prepared(payload={"counts": plans, "summary": summary})
         for (dealer_id, counted_on), vins in counts.items():
             existing = stored.get((dealer_id, counted_on))
             if existing is not None:
                 before = stored_vins.get(existing.pk, set())
                 if before == set(vins):
-                    unchanged += len(vins)
+                    prepared.unchanged += len(vins)
                     continue
-                if existing.organization_id != actor.organization_id and (
-                    dealer_id != actor.organization_id
-                ):
+                if actor.organization_id not in (existing.organization_id, dealer_id):
                     context.error(
                         None,
                         None,
@@ -1041,20 +1220,15 @@ class StockCountImport(ImportKind):
                         % {"dealer": dealer_of[dealer_id], "date": counted_on},
                     )
                     continue
-                unchanged += len(before & set(vins))
-                updated += len(set(vins) - before)
+                prepared.unchanged += len(before & set(vins))
+                prepared.updated += len(set(vins) - before)
             else:
-                created += len(vins)
+                prepared.created += len(vins)
             lines = self._compare(actor, dealer_of[dealer_id], vins)
             for line in lines:
                 summary[line[2]] += 1
             plans.append((dealer_id, counted_on, existing, lines))
-        return Prepared(
-            created=created,
-            updated=updated,
-            unchanged=unchanged,
-            payload={"counts": plans, "summary": summary},
-        )
+        return prepared
 
     @staticmethod
     def _compare(

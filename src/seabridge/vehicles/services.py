@@ -91,14 +91,23 @@ def _listed(items: Sequence[str]) -> str:
     return shown
 
 
+def price_problem(value: Decimal | None) -> str | None:
+    """What is wrong with a sale price, or None: an amount from 0 to below 10^14 with
+    at most 4 decimal places (the pages, the API and the imports check it alike)."""
+    if value is None:
+        return _("This field is required.")
+    if not value.is_finite() or value < 0 or value >= PRICE_LIMIT:
+        return _("Enter an amount from 0 to below 10^14.")
+    if value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:  # type: ignore[operator]
+        return _("Use at most 4 decimal places.")
+    return None
+
+
 def _price(value: Decimal | None, currency: str) -> tuple[Decimal, str]:
     fields: dict[str, list[str]] = {}
-    if value is None:
-        fields["price"] = [_("This field is required.")]
-    elif not value.is_finite() or value < 0 or value >= PRICE_LIMIT:
-        fields["price"] = [_("Enter an amount from 0 to below 10^14.")]
-    elif value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:  # type: ignore[operator]
-        fields["price"] = [_("Use at most 4 decimal places.")]
+    problem = price_problem(value)
+    if problem is not None:
+        fields["price"] = [problem]
     try:
         code = currency_code(currency)
     except ValidationFailed as error:
@@ -134,7 +143,8 @@ def _not_before_history(vehicle_ids: Sequence[int], occurred_on: date) -> None:
         )
 
 
-def _too_early(vin: str, latest: date) -> str:
+def too_early(vin: str, latest: date) -> str:
+    """The refusal of a date before ``vin``'s latest event (on ``latest``)."""
     return _("The date is before the vehicle's latest event: %(vins)s") % {
         "vins": _("%(vin)s has an event on %(date)s.") % {"vin": vin, "date": latest}
     }
@@ -421,13 +431,7 @@ def vehicles_deliver_bulk(
             fields[f"deliveries.{index}.dealer"] = [_no_agreement_with(actor, delivery.dealer)]
         ends_on = vehicle.history_ends_on
         if ends_on is not None and delivery.occurred_on < ends_on:
-            fields[f"deliveries.{index}.occurred_on"] = [
-                _("The date is before the vehicle's latest event: %(vins)s")
-                % {
-                    "vins": _("%(vin)s has an event on %(date)s.")
-                    % {"vin": vehicle.vin, "date": ends_on}
-                }
-            ]
+            fields[f"deliveries.{index}.occurred_on"] = [too_early(vehicle.vin, ends_on)]
     if fields:
         raise ValidationFailed(fields=fields)
     moved = vehicles_move_each(
@@ -709,11 +713,9 @@ def vehicles_retail_bulk(
     fields: dict[str, list[str]] = {}
     currencies: dict[str, str | None] = {}
     for index, sale in enumerate(sales):
-        price = sale.price
-        if price is None or not price.is_finite() or price < 0 or price >= PRICE_LIMIT:
-            fields[f"sales.{index}.price"] = [_("Enter an amount from 0 to below 10^14.")]
-        elif price.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:  # type: ignore[operator]
-            fields[f"sales.{index}.price"] = [_("Use at most 4 decimal places.")]
+        problem = price_problem(sale.price)
+        if problem is not None:
+            fields[f"sales.{index}.price"] = [problem]
         if sale.currency not in currencies:
             try:
                 currencies[sale.currency] = currency_code(sale.currency)
@@ -757,9 +759,7 @@ def vehicles_retail_bulk(
                 % {"outlet": sale.outlet, "vin": vehicle.vin, "organization": actor.organization}
             ]
         if vehicle.history_ends_on is not None and sale.occurred_on < vehicle.history_ends_on:
-            fields[f"sales.{index}.occurred_on"] = [
-                _too_early(vehicle.vin, vehicle.history_ends_on)
-            ]
+            fields[f"sales.{index}.occurred_on"] = [too_early(vehicle.vin, vehicle.history_ends_on)]
         if sale.correction and vehicle.state != VehicleState.RETAILED:
             fields[f"sales.{index}.vehicle"] = [
                 _("%(vin)s is %(state)s; only a retail sale not yet registered is corrected.")

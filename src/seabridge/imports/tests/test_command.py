@@ -96,3 +96,37 @@ def test_a_person_who_is_not_a_member_is_refused(world, tmp_path):
 
     assert str(failed.value) == "--user partner_admin is not a member of --as JAC."
     assert Vehicle.objects.count() == 0
+
+
+def test_the_report_says_how_many_problems_it_leaves_out(world, tmp_path, monkeypatch):
+    import io
+
+    from seabridge.imports import kinds
+
+    monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 1)
+    path = tmp_path / "line.csv"
+    path.write_bytes(
+        b"VIN,Variant,Produced on\n"
+        + "".join(f"{jac_vin(number)},T8-D,someday\n" for number in (1, 2, 3)).encode()
+    )
+
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import",
+            "production",
+            str(path),
+            "--as",
+            "JAC",
+            "--user",
+            "jac_staff",
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+
+    assert out.getvalue() == (
+        "row 2, Produced on: someday is not a date; write it as 2025-04-22.\n"
+        "And 2 more problems.\n"
+        "The file was refused: 3 problems. Nothing was imported.\n"
+    )
+    assert Vehicle.objects.count() == 0

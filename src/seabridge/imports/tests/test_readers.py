@@ -1,5 +1,6 @@
 """Reading uploaded files: formats, encodings, delimiters, limits and refusals."""
 
+import codecs
 import io
 import zipfile
 from datetime import date, datetime, time
@@ -8,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 from openpyxl.worksheet.formula import ArrayFormula
 
-from seabridge.imports.readers import FileRefused, Formula, Sheet, read_sheet
+from seabridge.imports.readers import BOM_GB18030, FileRefused, Formula, Sheet, read_sheet
 
 
 def refusal(data: bytes, filename: str = "sales.csv", **options) -> str:
@@ -55,6 +56,50 @@ def test_an_explicit_utf8_also_drops_the_byte_order_mark():
     sheet = read_sheet("\ufeffVIN\nLJ1\n".encode(), "sales.csv", encoding="utf-8")
     assert sheet.encoding == "utf-8-sig"
     assert sheet.header == ["VIN"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text", "first_row"),
+    [
+        ("cp1252", "VIN,Fecha de producción\nLJ1,01/03/2025\n", ["LJ1", "01/03/2025"]),
+        ("gb18030", "VIN,生产日期\nLJ1,2025年3月1日\n", ["LJ1", "2025年3月1日"]),
+    ],
+)
+def test_a_utf8_byte_order_mark_before_text_in_another_encoding_is_dropped(
+    encoding, text, first_row, tmp_path
+):
+    # A program saved the file in a legacy encoding behind a UTF-8 mark: read as UTF-8 it
+    # is refused, and read in the encoding the refusal asks for, the mark is not text.
+    path = tmp_path / "sales.csv"
+    path.write_bytes(codecs.BOM_UTF8 + text.encode(encoding))
+    data = path.read_bytes()
+    assert refusal(data).startswith("The file is not valid UTF-8 text (byte ")
+
+    sheet = read_sheet(data, path.name, encoding=encoding)
+
+    assert (sheet.encoding, sheet.header) == (encoding, text.split("\n")[0].split(","))
+    assert sheet.rows == [(2, first_row)]
+
+
+@pytest.mark.parametrize("encoding", ["auto", "gb18030"])
+def test_gb18030s_own_byte_order_mark_is_not_part_of_the_first_header(encoding, tmp_path):
+    path = tmp_path / "sales.csv"
+    path.write_bytes(BOM_GB18030 + "车架号,客户\nLJ1,张伟\n".encode("gb18030"))
+
+    sheet = read_sheet(path.read_bytes(), path.name, encoding=encoding)
+
+    assert (sheet.encoding, sheet.header) == ("gb18030", ["车架号", "客户"])
+    assert sheet.rows == [(2, ["LJ1", "张伟"])]
+
+
+def test_a_utf16_byte_order_mark_is_dropped_when_the_byte_order_is_chosen():
+    data = codecs.BOM_UTF16_LE + "VIN\tCustomer\r\nLJ1\tمحمد\r\n".encode("utf-16-le")
+    sheet = read_sheet(data, "sales.txt", encoding="utf-16-le")
+    assert sheet.header == ["VIN", "Customer"]
+
+
+def test_a_file_of_nothing_but_a_gb18030_byte_order_mark_is_empty():
+    assert refusal(BOM_GB18030 + b"\r\n") == "The file is empty."
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])

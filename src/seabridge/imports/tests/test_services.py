@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 from datetime import date
 
@@ -11,12 +12,13 @@ from openpyxl import Workbook
 from seabridge.analytics.facts import facts_check
 from seabridge.core.errors import Conflict, ValidationFailed
 from seabridge.core.models import AuditEvent, Job
-from seabridge.imports import services
+from seabridge.imports import kinds, selectors, services
 from seabridge.imports.choices import ImportStatus
 from seabridge.imports.kinds import kind_for
 from seabridge.imports.models import ImportBatch
 from seabridge.imports.tests.conftest import jac_vin, production_csv
 from seabridge.vehicles.models import Vehicle, VehicleEvent
+from seabridge.vehicles.tests.access import NEZHA_VIN
 
 
 def _import(world, data: bytes, *, filename: str = "line.csv", commit: bool = True, **options):
@@ -306,3 +308,145 @@ def test_an_unknown_kind_names_the_kinds_there_are(world):
             actor=world.jac_staff, kind="rockets", data=b"a\n1\n", filename="x.csv"
         )
     assert refused.value.fields["kind"][0].startswith("Unknown kind of import rockets; use one of:")
+
+
+# --- every problem of every stage, in one report ---------------------------------------------
+
+
+def _production_file(*lines: str, header: str = "VIN,Variant code,Production date") -> bytes:
+    return ("\r\n".join([header, *lines]) + "\r\n").encode()
+
+
+def test_every_stage_reports_its_problems_in_one_report(world):
+    nezha_vin = NEZHA_VIN
+    _import(world, _production_file(f"{jac_vin(9)},T8-D,2025-03-01"))
+    services.import_file(
+        actor=world.nezha_admin,
+        kind="production",
+        data=_production_file(f"{nezha_vin},V-BEV,2025-03-01"),
+        filename="nezha.csv",
+    )
+    before = (Vehicle.objects.count(), VehicleEvent.objects.count(), ImportBatch.objects.count())
+    data = _production_file(
+        f"{jac_vin(1)},T8-D,31/02/2025",  # row 2: a cell that is no date
+        f"{nezha_vin},T8-D,2025-03-01",  # row 3: another maker's VIN
+        f"{jac_vin(3)},T8-D",  # row 4: a short row
+        f"{jac_vin(4)},,someday",  # row 5: an empty required cell and no date
+        f"{jac_vin(5)},T8-D,2025-03-01",  # row 6: fine
+        f"{jac_vin(5)},T8-D,2025-03-02",  # row 7: repeats row 6
+        f"{jac_vin(7)},V-BEV,2025-03-01",  # row 8: not a variant of the actor's
+        f"{jac_vin(9)},T8-D,2025-03-09",  # row 9: registered with other facts
+    )
+
+    batch = _import(world, data)
+
+    assert batch.status == ImportStatus.REFUSED
+    assert [
+        (problem["row"], problem["column"], problem["message"]) for problem in batch.errors
+    ] == [
+        (2, "Production date", "31/02/2025 is not a date; write it as 2025-04-22."),
+        (3, "VIN", f"{nezha_vin} is already registered."),
+        (4, None, "Row 4 has 2 cells; the header has 3."),
+        (5, "Variant code", "This cell is required."),
+        (5, "Production date", "someday is not a date; write it as 2025-04-22."),
+        (7, None, f"Row 7 repeats row 6 ({jac_vin(5)})."),
+        (8, "Variant code", "V-BEV is not a variant code of your brands."),
+        (
+            9,
+            "VIN",
+            f"{jac_vin(9)} is already registered with other data; production history is "
+            "not rewritten.",
+        ),
+    ]
+    assert batch.error_count == 8
+    assert batch.message == "The file was refused: 8 problems. Nothing was imported."
+    assert (Vehicle.objects.count(), VehicleEvent.objects.count()) == before[:2]
+
+
+def test_a_missing_required_column_does_not_hide_the_problems_of_the_cells(world):
+    data = f"VIN,Production date\r\n{jac_vin(1)},2025-03-01\r\n{jac_vin(2)},someday\r\n".encode()
+
+    batch = _import(world, data)
+
+    assert [
+        (problem["row"], problem["column"], problem["message"]) for problem in batch.errors
+    ] == [
+        (None, None, "The file has no column for Variant code, which is required."),
+        (3, "Production date", "someday is not a date; write it as 2025-04-22."),
+    ]
+    assert batch.summary == {}
+    assert Vehicle.objects.count() == 0
+
+
+def test_the_report_keeps_the_first_thousand_problems_in_file_order_and_counts_the_rest(world):
+    # Rows 2 to 1201: the odd ones hold no date (found while parsing), the even ones a
+    # variant that is not JAC's (found by the kind's check, after every row is parsed).
+    lines = [
+        f"{jac_vin(number)},T8-D,someday" if number % 2 else f"{jac_vin(number)},ZZ,2025-03-01"
+        for number in range(2, 1202)
+    ]
+
+    batch = _import(world, _production_file(*lines))
+
+    assert batch.status == ImportStatus.REFUSED
+    assert batch.error_count == 1200
+    assert len(batch.errors) == 1000
+    assert [problem["row"] for problem in batch.errors] == list(range(2, 1002))
+    assert batch.errors[:2] == [
+        {"row": 2, "column": "Variant code", "message": "ZZ is not a variant code of your brands."},
+        {
+            "row": 3,
+            "column": "Production date",
+            "message": "someday is not a date; write it as 2025-04-22.",
+        },
+    ]
+    assert batch.message == "The file was refused: 1200 problems. Nothing was imported."
+    assert selectors.problems_left_out(batch, listed=len(batch.errors)) == (
+        "And 200 more problems."
+    )
+    _header, rows = selectors.report_table(batch)
+    assert len(rows) == 1001
+    assert rows[-1] == ["", "", "And 200 more problems."]
+    assert Vehicle.objects.count() == 0
+    assert VehicleEvent.objects.count() == 0
+
+
+def test_the_problems_beyond_the_cap_are_counted_with_grouped_digits(world, monkeypatch):
+    monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 1)
+    lines = [f"{jac_vin(number)},T8-D,someday" for number in range(1, 1 + 1236)]
+
+    batch = _import(world, _production_file(*lines))
+
+    assert (batch.error_count, len(batch.errors)) == (1236, 1)
+    assert selectors.problems_left_out(batch, listed=1) == "And 1,235 more problems."
+    assert selectors.problems_left_out(batch, listed=1235) == "And 1 more problem."
+    assert selectors.problems_left_out(batch, listed=1236) == ""
+
+
+# --- a byte-order mark before text in another encoding ----------------------------------------
+
+
+def test_a_windows_1252_file_with_a_utf8_byte_order_mark_imports_in_the_encoding_suggested(
+    world, tmp_path
+):
+    path = tmp_path / "producción.csv"
+    text = f"VIN,Variant code,Fecha de producción\r\n{jac_vin(1)},T8-D,01/03/2025\r\n"
+    path.write_bytes(codecs.BOM_UTF8 + text.encode("cp1252"))
+    data = path.read_bytes()
+
+    with pytest.raises(ValidationFailed) as refused:
+        _import(world, data, filename=path.name)
+    assert refused.value.message == (
+        "The file is not valid UTF-8 text (byte 38); choose another encoding."
+    )
+
+    batch = _import(world, data, filename=path.name, encoding="cp1252")
+
+    assert batch.status == ImportStatus.COMMITTED, batch.errors
+    assert (batch.detected_encoding, batch.header) == (
+        "cp1252",
+        ["VIN", "Variant code", "Fecha de producción"],
+    )
+    assert list(Vehicle.objects.values_list("vin", "produced_on")) == [
+        (jac_vin(1), date(2025, 3, 1))
+    ]

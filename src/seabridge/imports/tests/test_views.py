@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -174,3 +175,33 @@ def test_a_failed_import_may_be_run_again(client, world, django_capture_on_commi
     batch.refresh_from_db()
     assert batch.status == ImportStatus.COMMITTED
     assert Vehicle.objects.get().vin == jac_vin(1)
+
+
+def test_a_report_beyond_its_cap_says_how_many_problems_it_leaves_out(
+    client, world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from seabridge.imports import kinds, views
+
+    monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 2)
+    monkeypatch.setattr(views, "SHOWN_PROBLEMS", 1)
+    _sign_in(client, world.jac_staff)
+    lines = "".join(f"{jac_vin(number)},T8-D,someday\n" for number in (1, 2, 3))
+    _upload(client, b"VIN,Variant,Produced on\n" + lines.encode())
+    batch = ImportBatch.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:import-check", args=[batch.pk]))
+
+    page = client.get(reverse("imports:import-detail", args=[batch.pk])).content.decode()
+    left_out = re.search(r'data-testid="import-problems-left-out">([^<]*)</p>', page)
+    assert left_out is not None
+    assert left_out.group(1) == "And 2 more problems. The downloadable report lists more."
+    report = client.get(reverse("imports:import-report", args=[batch.pk, "xlsx"]))
+    rows = list(load_workbook(io.BytesIO(report.content)).worksheets[0].iter_rows(values_only=True))
+    assert rows == [
+        ("Row", "Column", "Problem"),
+        (2, "Produced on", "someday is not a date; write it as 2025-04-22."),
+        (3, "Produced on", "someday is not a date; write it as 2025-04-22."),
+        (None, None, "And 1 more problem."),
+    ]
+    assert Vehicle.objects.count() == 0

@@ -19,7 +19,9 @@ from openpyxl import Workbook
 from seabridge.core.models import AuditEvent
 from seabridge.core.scope import Actor, Area
 from seabridge.core.tests.world import World, add_steward, build_world, grant
+from seabridge.imports import kinds
 from seabridge.imports.kinds import Context, Prepared, Row
+from seabridge.imports.tests.reports import Report, report
 from seabridge.markets.imports import MarketProfiles
 from seabridge.markets.models import MarketProfile
 from seabridge.markets.tests.factories import CountryFactory
@@ -434,3 +436,45 @@ def test_checking_profiles_takes_as_many_queries_for_many_rows_as_for_one(world:
     one = [{"country": "SA", "currency": "SAR", "official_languages": "ar"}]
     many = [{"country": code, "currency": "USD", "official_languages": "en"} for code in codes]
     assert queries(one) == queries(many)
+
+
+def test_a_profiles_file_reports_every_problem_of_every_stage(world: World, monkeypatch) -> None:
+    """A short row (reading); a number that is none, an empty required cell, a repeated
+    country (parsing); a country that is none, a traffic side, a duty and a currency the
+    profile service refuses (checking, the row's every cell): one report, in the order
+    of rows and columns; with a smaller cap, the first and a count of the rest. Nothing
+    is written."""
+    data = csv_file(
+        [
+            ["Country", "Traffic side", "Import duty on pickups (%)", "Currency"],
+            ["SA", "right", "5", "SAR"],
+            ["IQ", "left", "5%", "IQD"],
+            ["OM", "right"],
+            ["", "right", "5", "USD"],
+            ["SA", "left", "6", "SAR"],
+            ["XX", "middle", "-3", "ZZZ"],
+        ]
+    )
+    before = snapshot()
+
+    full = report(world.jac_staff, "market_profiles", data, "profiles.csv")
+
+    assert full == Report(
+        "refused",
+        8,
+        [
+            (3, "Import duty on pickups (%)", "5% is not a number."),
+            (4, None, "Row 4 has 2 cells; the header has 4."),
+            (5, "Country", "This cell is required."),
+            (6, None, "Row 6 repeats row 2 (SA)."),
+            (7, "Country", "XX is not an ISO 3166 country code."),
+            (7, "Traffic side", "MIDDLE is not a traffic side; use right or left."),
+            (7, "Import duty on pickups (%)", "An import duty cannot be negative."),
+            (7, "Currency", "ZZZ is not an ISO 4217 currency code."),
+        ],
+    )
+    monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 7)
+    assert report(world.jac_staff, "market_profiles", data, "profiles.csv") == Report(
+        "refused", 8, full.problems[:7], "And 1 more problem."
+    )
+    assert snapshot() == before

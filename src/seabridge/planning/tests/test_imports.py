@@ -19,7 +19,9 @@ from openpyxl import Workbook
 from seabridge.core.models import AuditEvent
 from seabridge.core.scope import Actor
 from seabridge.core.tests.world import World
+from seabridge.imports import kinds
 from seabridge.imports.kinds import Context, Prepared, Row
+from seabridge.imports.tests.reports import Report, report
 from seabridge.imports.values import CellError
 from seabridge.planning import services
 from seabridge.planning.choices import PlanStatus
@@ -340,3 +342,53 @@ def test_checking_targets_takes_as_many_queries_for_many_rows_as_for_one(
         for line in (None, "T8")
     ]
     assert queries(one) == queries(many)
+
+
+def test_a_targets_file_reports_every_problem_of_every_stage(
+    world: World, plan: SalesPlan, monkeypatch
+) -> None:
+    """A short row (reading); a number that is none, an empty required cell (parsing); a
+    repeated target, an unknown plan, a month outside the plan, a market that is none or
+    not of the step, a product line of another brand, negative units (checking): one
+    report, in the order of rows and columns; with a smaller cap, the first and a count
+    of the rest. Nothing is written."""
+    data = csv_file(
+        [
+            ["Plan", "Month", "Market", "Product line", "Units"],
+            [TITLE, "2025-07", "SA", "", "40"],
+            [TITLE, "2025-08", "SA", "", "many"],
+            [TITLE, "2025-09"],
+            [TITLE, "2025-09", "", "", "10"],
+            [TITLE, "2025-07", "SA", "", "41"],
+            ["Another plan", "2025-07", "SA", "Navara", "1"],
+            [TITLE, "2024-12", "XX", "Navara", "-1"],
+            [TITLE, "2025-13", "SA", "T8", "1"],
+            [TITLE, "2025-07", "NG", "T8", "1"],
+        ]
+    )
+    before = snapshot()
+
+    full = report(world.jac_staff, "sales_targets", data, "targets.csv")
+
+    assert full == Report(
+        "refused",
+        11,
+        [
+            (3, "Units", "many is not a whole number."),
+            (4, None, "Row 4 has 2 cells; the header has 5."),
+            (5, "Market", "This cell is required."),
+            (6, None, f"Row 6 repeats row 2 ({TITLE}, 2025-07, SA)."),
+            (7, "Plan", "There is no plan Another plan."),
+            (8, "Month", f"2024-12 is outside the plan {TITLE} (2025-01-01 to 2027-12-31)."),
+            (8, "Market", "XX is not an ISO 3166 country code."),
+            (8, "Product line", "Navara is not a product line of JAC."),
+            (8, "Units", "A target cannot be negative."),
+            (9, "Month", "2025-13 is not a month; write it as 2025-07."),
+            (10, "Market", "NG is not a market of the step covering 2025-07."),
+        ],
+    )
+    monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 6)
+    assert report(world.jac_staff, "sales_targets", data, "targets.csv") == Report(
+        "refused", 11, full.problems[:6], "And 5 more problems."
+    )
+    assert snapshot() == before

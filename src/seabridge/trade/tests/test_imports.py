@@ -21,7 +21,9 @@ from openpyxl import Workbook
 
 from seabridge.core.scope import Actor
 from seabridge.core.tests.world import World
+from seabridge.imports import kinds
 from seabridge.imports.kinds import Context, ImportKind, Prepared, Row
+from seabridge.imports.tests.reports import Report, report
 from seabridge.trade.choices import OrderStatus, ShipmentStatus
 from seabridge.trade.imports import ExportOrders, Shipments
 from seabridge.trade.models import Allocation, ExportOrder, Shipment, ShipmentVehicle
@@ -456,6 +458,7 @@ def test_vins_that_cannot_go_on_the_shipment_are_reported(
         (6, "vin", "No vehicle with VIN LJ12EKR10S9999999 was found."),
         (7, "vin", f"{jac_vin(3)} is already in row 2."),
         (8, "order_number", "There is no order EO-9."),
+        (8, "vin", f"No vehicle with VIN {jac_vin(6)} was found."),
     ]
     assert prepared.changes == 0
     assert snapshot() == before
@@ -541,10 +544,16 @@ def test_only_the_seller_ships_an_order(world: World) -> None:
     confirmed(world, buyer=world.nezha, destination="OM")
     produce(world, 1)
     context, _prepared = run(Shipments(), world.partner_admin, manifest_row(jac_vin(1)))
-    assert problems(context) == [(2, "order_number", "There is no order EO-2025-001.")]
+    assert problems(context) == [
+        (2, "order_number", "There is no order EO-2025-001."),
+        (2, "vin", f"No vehicle with VIN {jac_vin(1)} was found."),
+    ]
     # The buyer sees the order but does not ship it.
     context, _prepared = run(Shipments(), world.nezha_admin, manifest_row(jac_vin(1)))
-    assert problems(context) == [(2, "order_number", "You may not ship order EO-2025-001.")]
+    assert problems(context) == [
+        (2, "order_number", "You may not ship order EO-2025-001."),
+        (2, "vin", f"No vehicle with VIN {jac_vin(1)} was found."),
+    ]
 
 
 def test_shipment_rows_must_agree(world: World) -> None:
@@ -1189,3 +1198,171 @@ def test_checking_a_manifest_takes_as_many_queries_for_many_rows_as_for_one(
     assert queries_to_check(Shipments(), world.jac_staff, one) == queries_to_check(
         Shipments(), world.jac_staff, many
     )
+
+
+# --- every problem of every stage, in one report -----------------------------------------------
+#
+# A short row (reading); cells that are not of their column's type, empty required cells
+# and a repeated key (parsing); references that do not resolve, rows of one order or
+# shipment that disagree, and rows the trade rules refuse (checking): all in one report,
+# in the order of rows and columns; with a smaller cap, the first and a count of the rest.
+
+
+def order_line(number: str, **changes: str) -> list[str]:
+    values = {
+        "Order number": number,
+        "Brand": "JAC",
+        "Buyer": "Riyadh Motors",
+        "Destination": "SA",
+        "Incoterm": "CIF",
+        "Currency": "USD",
+        "Payment terms": "T/T",
+        "Named place": "Jeddah",
+        "Variant": "T8-D",
+        "Quantity": "1",
+        "Unit price": "18500",
+        "Requested delivery": "",
+        **changes,
+    }
+    return [values[name] for name in ORDER_HEADER]
+
+
+def test_export_orders_report_every_problem_of_every_stage(
+    world: World, petrol_variant, monkeypatch
+) -> None:
+    confirmed(world)
+    data = csv_file(
+        [
+            ORDER_HEADER,
+            order_line("EO-1", Quantity="10"),
+            order_line("EO-2", Quantity="two"),
+            ["EO-3", "JAC"],
+            order_line("EO-4", **{"Unit price": ""}),
+            order_line("EO-1", Quantity="5"),
+            order_line(
+                "EO-5",
+                Brand="Nezha",
+                Buyer="Nobody Trading",
+                Destination="XX",
+                Incoterm="FOX",
+                Currency="USX",
+                **{"Payment terms": "cash", "Variant": "V-BEV", "Unit price": "-1"},
+                Quantity="0",
+            ),
+            order_line("EO-6", **{"Payment terms": "L/C"}),
+            order_line("EO-2025-001", Quantity="3"),
+            order_line("EO-6", Incoterm="FOB", Variant="T8-P", **{"Payment terms": "L/C"}),
+        ]
+    )
+    before = snapshot()
+
+    full = report(world.jac_staff, "export_orders", data)
+
+    assert full == Report(
+        "refused",
+        16,
+        [
+            (3, "Quantity", "two is not a whole number."),
+            (4, None, "Row 4 has 2 cells; the header has 12."),
+            (5, "Unit price", "This cell is required."),
+            (6, None, "Row 6 repeats row 2 (EO-1, T8-D)."),
+            (7, "Brand", "Nezha is not a brand you work with."),
+            (7, "Buyer", "There is no organisation called Nobody Trading."),
+            (7, "Destination", "XX is not an ISO 3166 country code."),
+            (7, "Incoterm", "FOX is not an Incoterms 2020 rule."),
+            (7, "Currency", "USX is not an ISO 4217 currency code."),
+            (7, "Payment terms", "CASH is not a payment term; use T/T, L/C or D/P."),
+            (7, "Quantity", "The quantity must be more than 0."),
+            (7, "Unit price", "The unit price cannot be negative."),
+            (8, "L/C number", "A letter of credit needs its number."),
+            (8, "L/C expiry", "A letter of credit needs its expiry date."),
+            (
+                9,
+                "Order number",
+                "Order EO-2025-001 is already confirmed; only a draft order can be changed.",
+            ),
+            (
+                10,
+                "Incoterm",
+                "Order EO-6 has CIF in row 8 and FOB here; the rows of one order must agree.",
+            ),
+        ],
+    )
+    monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 5)
+    assert report(world.jac_staff, "export_orders", data) == Report(
+        "refused", 16, full.problems[:5], "And 11 more problems."
+    )
+    assert snapshot() == before
+
+
+def test_a_manifest_reports_every_problem_of_every_stage(world: World, loaded, monkeypatch) -> None:
+    confirmed(world, "EO-2025-002", quantity=2)
+    produce(world, 3, 4, 5)
+    new_shipment = [
+        "SH-2025-010",
+        "EO-2025-002",
+        jac_vin(4),
+        "BALLOON",
+        "CNSH1",
+        "SAJED",
+        "",
+        "",
+        "",
+        "2025-06-01",
+        "2025-06-30",
+    ]
+    bad_date = manifest_line(jac_vin(4), "EO-2025-002")
+    bad_date[9] = "2025-05-32"
+    no_order = manifest_line(jac_vin(5), "EO-2025-002")
+    no_order[1] = ""
+    other_port = list(new_shipment)
+    other_port[2], other_port[5] = jac_vin(5), "SADMM"
+    data = csv_file(
+        [
+            MANIFEST_HEADER,
+            manifest_line(jac_vin(3), "EO-2025-002"),
+            bad_date,
+            ["SH-2025-009", "EO-2025-002"],
+            no_order,
+            manifest_line(jac_vin(3), "EO-2025-002"),
+            manifest_line(jac_vin(1), "EO-2025-002"),
+            manifest_line("LJ12EKR10S9999999", "EO-9"),
+            new_shipment,
+            other_port,
+        ]
+    )
+    before = snapshot()
+
+    full = report(world.jac_staff, "shipments", data)
+
+    assert full == Report(
+        "refused",
+        11,
+        [
+            (3, "ETD", "2025-05-32 is not a date; write it as 2025-04-22."),
+            (4, None, "Row 4 has 2 cells; the header has 11."),
+            (5, "Order number", "This cell is required."),
+            (6, None, f"Row 6 repeats row 2 (SH-2025-009, {jac_vin(3)})."),
+            (7, "VIN", f"{jac_vin(1)} is allocated to order EO-2025-001."),
+            (8, "Order number", "There is no order EO-9."),
+            (8, "VIN", "No vehicle with VIN LJ12EKR10S9999999 was found."),
+            (
+                9,
+                "Mode",
+                "BALLOON is not a shipment mode; use one of: roro, container, rail, truck.",
+            ),
+            (9, "Port of loading", "CNSH1 is not a UN/LOCODE (e.g. CNSHA)."),
+            (10, "VIN", f"Order EO-2025-002 takes 2 T8-D; {jac_vin(5)} is one too many."),
+            (
+                10,
+                "Port of discharge",
+                "Shipment SH-2025-010 has SAJED in row 9 and SADMM here; "
+                "the rows of one shipment must agree.",
+            ),
+        ],
+    )
+    monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 10)
+    assert report(world.jac_staff, "shipments", data) == Report(
+        "refused", 11, full.problems[:10], "And 1 more problem."
+    )
+    assert snapshot() == before

@@ -23,7 +23,9 @@ from seabridge.analytics.facts import facts_check
 from seabridge.core.errors import DomainError, NotFound
 from seabridge.core.scope import Actor
 from seabridge.core.tests.world import World
+from seabridge.imports import kinds
 from seabridge.imports.kinds import Context, Row, kind_for
+from seabridge.imports.tests.reports import Report, report
 from seabridge.markets.models import Country
 from seabridge.vehicles import imports as vehicle_imports  # noqa: F401 - registers the kinds
 from seabridge.vehicles import services
@@ -398,8 +400,8 @@ def test_wholesale_refusals_name_the_vin_and_write_nothing(world):
             "Motors); a delivery is not recorded twice.",
         ),
         (4, "Dealer", "Zhongjiang is not a dealer or importer."),
-        (5, "Dealer", "No organisation is called Nobody Motors."),
         (5, "VIN", f"{allocated.vin[:-1]}9 is not a vehicle you may deliver."),
+        (5, "Dealer", "No organisation is called Nobody Motors."),
     ]
     assert (counts(), frozen()) == before
     assert jeddah.vehicles_held.count() == 0
@@ -687,11 +689,19 @@ def test_one_bad_sale_refuses_the_file_and_writes_nothing(world):
     outcome = run_import(world.jac_staff, "retail_sales", data)
 
     assert outcome.status == "refused"
+    # Every problem of every row, in the order of the rows and of their columns.
     assert problems(outcome) == [
         (3, "Currency", "XYZ is not an ISO 4217 currency code."),
+        (
+            4,
+            "Sale date",
+            f"The date is before the vehicle's latest event: {jac_vin(3)} has an event on "
+            "2025-04-25.",
+        ),
         (4, "Customer kind", "ALIEN is not a kind of customer; use person or company."),
         (4, "Customer country", "ZZ is not a known country code."),
         (4, "Customer e-mail", "not-mail is not an e-mail address."),
+        (5, "VIN", f"{produced.vin} is not in your dealer stock (it is produced)."),
         (
             5,
             "Outlet",
@@ -708,7 +718,12 @@ def test_one_bad_sale_refuses_the_file_and_writes_nothing(world):
     )
     outcome = run_import(world.jac_staff, "retail_sales", dated)
     assert problems(outcome) == [
-        (2, "Sale date", f"{jac_vin(3)} has an event on 2025-04-25; the date may not be before it.")
+        (
+            2,
+            "Sale date",
+            f"The date is before the vehicle's latest event: {jac_vin(3)} has an event on "
+            "2025-04-25.",
+        )
     ]
     produced_sale = csv_file(
         [
@@ -865,6 +880,217 @@ def test_a_stock_count_of_a_dealer_one_does_not_see_is_refused(world):
         (2, "Dealer", "Jeddah Auto is not your organisation or a dealer whose stock you see.")
     ]
     assert StockCount.objects.count() == 0
+
+
+# --- every problem of every stage, in one report ---------------------------------------------
+#
+# Each file has problems of every stage: a short row (reading), cells that are not of
+# their column's type, empty required cells and a repeated key (parsing), references
+# that do not resolve or lie outside the actor's scope, and rows the services' rules
+# refuse (checking). The report names them all in the order of rows and columns; with
+# a smaller cap it lists the first and counts the rest. Nothing is written.
+
+
+def stock_state() -> tuple[Any, ...]:
+    return (counts(), frozen(), list(StockCountLine.objects.values_list("count_id", "vin")))
+
+
+def test_production_reports_every_problem_of_every_stage(world, monkeypatch):
+    Plant.objects.create(owner=world.jac, code="HF1", name="Hefei", country_id="CN")
+    produce(world, 9)
+    wrong = jac_vin(8)[:8] + ("0" if jac_vin(8)[8] != "0" else "1") + jac_vin(8)[9:]
+    data = csv_file(
+        [
+            ["VIN", "Variant code", "Production date", "Plant", "Line sequence"],
+            [jac_vin(1), "T8-D", "2025-03-01", "HF1", "1001"],
+            [jac_vin(2), "T8-D", "31/02/2025", "", ""],
+            [jac_vin(3), "T8-D"],
+            [jac_vin(4), "", "2025-03-01", "", ""],
+            [jac_vin(1), "T8-D", "2025-03-02", "", ""],
+            [jac_vin(5), "V-BEV", "2025-03-01", "xx9", ""],
+            [jac_vin(9), "T8-D", "2025-03-09", "", ""],
+            [wrong, "T8-D", "2025-03-01", "", ""],
+        ]
+    )
+    before = stock_state()
+
+    full = report(world.jac_staff, "production", data)
+
+    assert full == Report(
+        "refused",
+        8,
+        [
+            (3, "Production date", "31/02/2025 is not a date; write it as 2025-04-22."),
+            (4, None, "Row 4 has 2 cells; the header has 5."),
+            (5, "Variant code", "This cell is required."),
+            (6, None, f"Row 6 repeats row 2 ({jac_vin(1)})."),
+            (7, "Variant code", "V-BEV is not a variant code of your brands."),
+            (7, "Plant", "XX9 is not a plant of yours."),
+            (
+                8,
+                "VIN",
+                f"{jac_vin(9)} is already registered with other data; production history "
+                "is not rewritten.",
+            ),
+            (9, "VIN", f"Check digit expected {jac_vin(8)[8]}, got {wrong[8]}."),
+        ],
+    )
+    monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 2)
+    assert report(world.jac_staff, "production", data) == Report(
+        "refused", 8, full.problems[:2], "And 6 more problems."
+    )
+    assert stock_state() == before
+
+
+def test_wholesale_reports_every_problem_of_every_stage(world, monkeypatch):
+    vehicles = produce(world, 1, 2, 3, 4)
+    allocate(world, vehicles[:3])
+    data = csv_file(
+        [
+            ["VIN", "Dealer", "Delivery date", "Document"],
+            [jac_vin(1), "Riyadh Motors", "2025-04-25", "DN-1"],
+            [jac_vin(2), "Riyadh Motors", "2025-13-01", ""],
+            [jac_vin(3), "Riyadh Motors"],
+            [jac_vin(20), "", "2025-04-25", ""],
+            [jac_vin(1), "Riyadh Motors", "2025-04-26", ""],
+            [jac_vin(4), "Nobody Motors", "2025-04-25", ""],
+            [jac_vin(3), "Riyadh Motors", "2025-03-05", ""],
+            [jac_vin(30), "Zhongjiang", "2025-04-25", ""],
+        ]
+    )
+    before = stock_state()
+
+    full = report(world.jac_staff, "wholesale", data)
+
+    assert full == Report(
+        "refused",
+        9,
+        [
+            (3, "Delivery date", "2025-13-01 is not a date; write it as 2025-04-22."),
+            (4, None, "Row 4 has 2 cells; the header has 4."),
+            (5, "Dealer", "This cell is required."),
+            (6, None, f"Row 6 repeats row 2 ({jac_vin(1)})."),
+            (7, "VIN", f"{jac_vin(4)} is produced and cannot be delivered to dealer stock."),
+            (7, "Dealer", "No organisation is called Nobody Motors."),
+            (
+                8,
+                "Delivery date",
+                f"The date is before the vehicle's latest event: {jac_vin(3)} has an event "
+                "on 2025-03-10.",
+            ),
+            (9, "VIN", f"{jac_vin(30)} is not a vehicle you may deliver."),
+            (9, "Dealer", "Zhongjiang is not a dealer or importer."),
+        ],
+    )
+    monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 3)
+    assert report(world.jac_staff, "wholesale", data) == Report(
+        "refused", 9, full.problems[:3], "And 6 more problems."
+    )
+    assert stock_state() == before
+
+
+def test_retail_sales_report_every_problem_of_every_stage(world, monkeypatch):
+    in_stock(world, 1, 2, 3, 5)
+    produce(world, 4)
+    header = ["VIN", "Sale date", "Price", "Currency", "Customer name", "Customer country"]
+    data = csv_file(
+        [
+            header,
+            [jac_vin(1), "2025-05-02", "95000", "SAR", "Faisal", "SA"],
+            [jac_vin(2), "2025-05-02", "12x", "SAR", "Noura", "SA"],
+            [jac_vin(3), "2025-05-02"],
+            [jac_vin(3), "2025-05-02", "95000", "SAR", "", "SA"],
+            [jac_vin(1), "2025-05-03", "95000", "SAR", "Faisal", "SA"],
+            [jac_vin(99), "2025-05-02", "95000", "XYZ", "Omar", "ZZ"],
+            [jac_vin(4), "2025-05-02", "-5", "SAR", "Huda", ""],
+            [jac_vin(5), "2025-04-20", "95000.12345", "SAR", "Amal", ""],
+        ]
+    )
+    before = stock_state()
+
+    full = report(world.jac_staff, "retail_sales", data)
+
+    assert full == Report(
+        "refused",
+        11,
+        [
+            (3, "Price", "12x is not a number."),
+            (4, None, "Row 4 has 2 cells; the header has 6."),
+            (5, "Customer name", "This cell is required."),
+            (6, None, f"Row 6 repeats row 2 ({jac_vin(1)})."),
+            (7, "VIN", f"{jac_vin(99)} is not a vehicle you may sell."),
+            (7, "Currency", "XYZ is not an ISO 4217 currency code."),
+            (7, "Customer country", "ZZ is not a known country code."),
+            (8, "VIN", f"{jac_vin(4)} is not in your dealer stock (it is produced)."),
+            (8, "Price", "Enter an amount from 0 to below 10^14."),
+            (
+                9,
+                "Sale date",
+                f"The date is before the vehicle's latest event: {jac_vin(5)} has an event "
+                "on 2025-04-25.",
+            ),
+            (9, "Price", "Use at most 4 decimal places."),
+        ],
+    )
+    monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 4)
+    assert report(world.jac_staff, "retail_sales", data) == Report(
+        "refused", 11, full.problems[:4], "And 7 more problems."
+    )
+    assert stock_state() == before
+
+
+def test_a_stock_count_reports_every_problem_of_every_stage(world, monkeypatch):
+    in_stock(world, 1, 2)
+    other_dealer()
+    recorded = StockCount.objects.create(
+        dealer=world.dealer,
+        counted_on=date(2025, 5, 31),
+        created_by=world.dealer_admin.user,
+        organization=world.dealer,
+    )
+    StockCountLine.objects.create(count=recorded, vin=jac_vin(1), result="matched")
+    data = csv_file(
+        [
+            ["Dealer", "Count date", "VIN"],
+            ["Riyadh Motors", "30/06/2025", jac_vin(1)],
+            ["Riyadh Motors", "31/06/2025", jac_vin(2)],
+            ["Riyadh Motors", "30/06/2025"],
+            ["Riyadh Motors", "30/06/2025", ""],
+            ["Riyadh Motors", "30/06/2025", jac_vin(1)],
+            ["Jeddah Auto", "30/06/2025", jac_vin(3)],
+            ["Riyadh Motors", "31/05/2025", jac_vin(2)],
+        ]
+    )
+    before = stock_state()
+
+    full = report(world.jac_staff, "stock_count", data)
+
+    assert full == Report(
+        "refused",
+        6,
+        [
+            (
+                None,
+                None,
+                "The count of Riyadh Motors on 2025-05-31 was recorded by another "
+                "organisation; you may not change it.",
+            ),
+            (3, "Count date", "31/06/2025 is not a date; write it as 2025-04-22."),
+            (4, None, "Row 4 has 2 cells; the header has 3."),
+            (5, "VIN", "This cell is required."),
+            (6, None, f"Row 6 repeats row 2 (Riyadh Motors, 2025-06-30, {jac_vin(1)})."),
+            (
+                7,
+                "Dealer",
+                "Jeddah Auto is not your organisation or a dealer whose stock you see.",
+            ),
+        ],
+    )
+    monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 1)
+    assert report(world.jac_staff, "stock_count", data) == Report(
+        "refused", 6, full.problems[:1], "And 5 more problems."
+    )
+    assert stock_state() == before
 
 
 # --- the bulk retail service ----------------------------------------------------------------

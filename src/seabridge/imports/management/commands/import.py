@@ -17,6 +17,7 @@ from seabridge.accounts.commands import command_actor
 from seabridge.core.commands import refusals_as_errors
 from seabridge.imports.choices import DateOrder, Encoding, ImportStatus
 from seabridge.imports.kinds import all_kinds
+from seabridge.imports.selectors import problems_left_out
 from seabridge.imports.services import import_file
 
 
@@ -84,8 +85,9 @@ class Command(BaseCommand):
                 if part
             )
             self.stdout.write(f"{where}: {problem['message']}" if where else problem["message"])
-        if batch.error_count > len(batch.errors):
-            self.stdout.write(f"... {batch.error_count - len(batch.errors)} more problems")
+        left_out = problems_left_out(batch, listed=len(batch.errors))
+        if left_out:
+            self.stdout.write(left_out)
         self.stdout.write(batch.message)
         if batch.status == ImportStatus.REFUSED:
             raise CommandError(f"{path.name} refused: nothing was imported.", returncode=1)
