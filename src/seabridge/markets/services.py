@@ -463,11 +463,13 @@ def _cleaned(
 
 
 def market_profile_clean(
-    *, actor: Actor | None, country: Country, data: Mapping[str, Any]
+    *, actor: Actor | None, country: Country | None, data: Mapping[str, Any]
 ) -> dict[str, Any]:
     """``data`` as :func:`market_profile_update` would write it, refused as it would be:
-    an import checks every row this way before it writes any."""
-    _require_profile_editor(actor, country, data)
+    an import checks every row this way before it writes any. ``country`` None (a row
+    naming no known country, refused for that already) has its cells checked alone."""
+    if country is not None:
+        _require_profile_editor(actor, country, data)
     return _cleaned(data, _PROFILE_CLEANERS)
 
 

@@ -25,6 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final, Literal, NamedTuple
 
+from babel.numbers import is_currency
 from django.db.models import Count
 from django.db.models.functions import Lower
 from django.utils import timezone
