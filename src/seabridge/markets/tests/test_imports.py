@@ -457,7 +457,7 @@ def test_a_profiles_file_reports_every_problem_of_every_stage(world: World, monk
     )
     before = snapshot()
 
-    full = report(world.jac_staff, "market_profiles", data, "profiles.csv")
+    full = report(world.steward, "market_profiles", data, "profiles.csv")
 
     assert full == Report(
         "refused",
@@ -474,7 +474,7 @@ def test_a_profiles_file_reports_every_problem_of_every_stage(world: World, monk
         ],
     )
     monkeypatch.setattr(kinds, "MAX_STORED_ERRORS", 7)
-    assert report(world.jac_staff, "market_profiles", data, "profiles.csv") == Report(
+    assert report(world.steward, "market_profiles", data, "profiles.csv") == Report(
         "refused", 8, full.problems[:7], "And 1 more problem."
     )
     assert snapshot() == before
