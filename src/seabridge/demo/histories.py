@@ -1,23 +1,20 @@
 """The demo world's vehicles: each maker's history, drawn so that reports state the figures.
 
-A maker's history starts from its **wholesale schedule**: how many units it sold at
-home and abroad in each period (:class:`Period`). The schedule is spread over the
-days of each period (seasonality, quiet Sundays; largest remainders, so the
-period's totals are exact) into one *slot* per vehicle. Vehicle ``k`` comes off
-the line :data:`LAG` days before its slot, so production runs in the order of
-sales and unit numbers (which the milestones count) follow the slots. A vehicle
-sold at home is allocated, then delivered to a Chinese dealer (the wholesale);
-one sold abroad is allocated to its market, sails on its market's next vessel in
-the same month (the wholesale: sales stay in their month and year), arrives after
-the route's transit time, is delivered to a dealer, and most are retailed, some
-registered, a few scrapped, a few sales cancelled and sold again.
+A maker's history starts from its **wholesale schedule** (:mod:`seabridge.demo.schedules`):
+one *slot* per vehicle, a day on which it is sold wholesale, at home or abroad.
+Vehicle ``k`` comes off the line the plan's lag (:data:`~seabridge.demo.data.common.LAG`
+days, unless the maker's plan says otherwise) before its slot, so production runs in
+the order of sales and unit numbers (which the milestones count) follow the slots.
+A vehicle sold at home is allocated, then delivered to a Chinese dealer (the
+wholesale); one sold abroad is allocated to its market, sails on its market's next
+vessel in the same month (the wholesale: sales stay in their month and year), arrives
+after the route's transit time (:mod:`seabridge.demo.data.shipping`), is delivered
+to a dealer, and most are retailed, some registered, a few scrapped, a few sales
+cancelled and sold again.
 
-JAC's schedule is solved for the figures of the case (see :func:`jac_periods`):
-2022 and 2023 at home and abroad give +11.3 %, +16.3 % and +9.9 %; January–April
-2024 sums to 18,200; the years before 2022 hold exactly as many units as put the
-300,000th unit on 2024-05-23; and the first unit comes off the line 13 years
-before the 200,000th.
-
+:func:`maker_history` writes one maker's vehicles a batch at a time, with their
+shipments and customers; :func:`demo_build` builds the whole demo: the world of
+:mod:`seabridge.demo.world`, each maker's vehicles, then the plan's milestones.
 Everything is drawn from one seeded ``random.Random`` in a fixed order.
 """
 
@@ -37,14 +34,25 @@ from django.db import transaction
 from seabridge.catalog.choices import NEW_ENERGY_POWERTRAINS, SteeringSide
 from seabridge.catalog.models import Variant
 from seabridge.core.bulk import DateValues, db_now, ids_reserve, rows_insert
-from seabridge.demo.services import FAMILY_NAMES, GIVEN_NAMES, apportion
-from seabridge.demo.world import (
-    ZN_MARKET_OPENS_ON,
-    DemoWorld,
-    MakerWorld,
-    world_build,
-    world_finish,
+from seabridge.demo.data.common import HOME, LAG, TODAY, Period
+from seabridge.demo.data.jac import JAC_LARGEST_MARKETS
+from seabridge.demo.data.nezha import NEZHA_LARGEST_MARKETS, NEZHA_PERIODS
+from seabridge.demo.data.people import (
+    CUSTOMER_FAMILY_NAMES,
+    CUSTOMER_GIVEN_NAMES,
+    CUSTOMER_TRADES,
 )
+from seabridge.demo.data.shipping import (
+    BY_RAIL,
+    CARRIERS,
+    LOADING,
+    LOADING_DEFAULT,
+    PORTS,
+    VESSELS,
+)
+from seabridge.demo.data.zhengzhou_nissan import ZN_MARKET_OPENS_ON, ZN_PERIODS
+from seabridge.demo.schedules import jac_periods, slots
+from seabridge.demo.world import DemoWorld, MakerWorld, world_build, world_finish
 from seabridge.markets.services import left_hand_traffic_codes
 from seabridge.trade.choices import ShipmentMode, ShipmentStatus
 from seabridge.trade.models import ExchangeRate, Shipment, ShipmentVehicle
@@ -54,105 +62,9 @@ from seabridge.vehicles.services import NewCustomer
 from seabridge.vehicles.vin import check_digit
 
 DEMO_SEED = 2025  # the seed `seabridge demo` draws the world's vehicles with
-TODAY = date(2026, 11, 23)  # the demo world's today: nothing happens after it
-HOME = "CN"
-LAG = 40  # days from the line to the wholesale
 BATCH = 50_000
-SEASON = (0.95, 0.72, 1.05, 1.00, 1.00, 1.02, 0.95, 0.97, 1.05, 1.03, 1.08, 1.18)
 Progress = Callable[[int, str], None]
 NEW_ENERGY = frozenset(str(powertrain) for powertrain in NEW_ENERGY_POWERTRAINS)
-
-# Ports of loading by maker, and the destination's port with the transit time by sea.
-LOADING = {"JAC": ("CNSHA", "Shanghai"), "Nezha": ("CNNGB", "Ningbo")}
-LOADING_DEFAULT = ("CNTAO", "Qingdao")
-PORTS: dict[str, tuple[str, str, int]] = {
-    "SA": ("SAJED", "Jeddah", 24),
-    "AE": ("AEJEA", "Jebel Ali", 20),
-    "QA": ("QAHMD", "Hamad", 22),
-    "OM": ("OMSOH", "Sohar", 20),
-    "KW": ("KWSAA", "Shuwaikh", 23),
-    "BH": ("BHKBS", "Khalifa Bin Salman", 22),
-    "IQ": ("IQUQR", "Umm Qasr", 26),
-    "JO": ("JOAQJ", "Aqaba", 26),
-    "EG": ("EGALY", "Alexandria", 30),
-    "NG": ("NGAPP", "Lagos Apapa", 38),
-    "GH": ("GHTEM", "Tema", 36),
-    "KE": ("KEMBA", "Mombasa", 24),
-    "TZ": ("TZDAR", "Dar es Salaam", 26),
-    "ZA": ("ZADUR", "Durban", 28),
-    "DZ": ("DZALG", "Algiers", 32),
-    "MA": ("MACAS", "Casablanca", 33),
-    "AO": ("AOLAD", "Luanda", 34),
-    "ET": ("DJJIB", "Djibouti", 24),
-    "CL": ("CLSAI", "San Antonio", 36),
-    "PE": ("PECLL", "Callao", 32),
-    "MX": ("MXZLO", "Manzanillo", 26),
-    "BR": ("BRSSZ", "Santos", 42),
-    "AR": ("ARBUE", "Buenos Aires", 45),
-    "CO": ("COCTG", "Cartagena", 38),
-    "EC": ("ECGYE", "Guayaquil", 34),
-    "BO": ("CLARI", "Arica", 36),
-    "UY": ("UYMVD", "Montevideo", 44),
-    "PY": ("UYMVD", "Montevideo", 46),
-    "PA": ("PAONX", "Colon", 32),
-    "CR": ("CRLIO", "Limon", 36),
-    "GT": ("GTSTC", "Santo Tomas de Castilla", 38),
-    "DO": ("DOCAU", "Caucedo", 38),
-    "TH": ("THLCH", "Laem Chabang", 9),
-    "MY": ("MYPKG", "Port Klang", 10),
-    "ID": ("IDJKT", "Jakarta", 10),
-    "PH": ("PHMNL", "Manila", 6),
-    "VN": ("VNSGN", "Ho Chi Minh City", 7),
-    "SG": ("SGSIN", "Singapore", 8),
-    "MM": ("MMRGN", "Yangon", 14),
-    "KH": ("KHKOS", "Sihanoukville", 10),
-    "BD": ("BDCGP", "Chittagong", 16),
-    "LK": ("LKCMB", "Colombo", 14),
-    "PK": ("PKKHI", "Karachi", 18),
-    "AU": ("AUMEL", "Melbourne", 18),
-    "NZ": ("NZAKL", "Auckland", 20),
-    "RU": ("RUVVO", "Vladivostok", 5),
-    "TR": ("TRMER", "Mersin", 30),
-    "IT": ("ITGOA", "Genoa", 34),
-    "ES": ("ESVLC", "Valencia", 34),
-    "DE": ("DEBRV", "Bremerhaven", 38),
-    "GB": ("GBSOU", "Southampton", 36),
-    "FR": ("FRLEH", "Le Havre", 37),
-    "PL": ("PLGDN", "Gdansk", 40),
-}
-# Central Asia by rail across the Khorgos crossing; everything else by sea to a port
-# not listed here (UN/LOCODE "ZZZ": a place not in the code list).
-BY_RAIL = {"KZ": 14, "UZ": 18, "KG": 12, "TJ": 18, "TM": 22, "MN": 10}
-CARRIERS = (
-    "COSCO Shipping", "BYD Auto Shipping", "Wallenius Wilhelmsen", "Höegh Autoliners",
-    "NYK Line", "CMA CGM", "MSC",
-)  # fmt: skip
-VESSELS = (
-    "Ocean Pioneer", "Jade Harmony", "Silk Road Express", "Pacific Glory", "Great Wall",
-    "Morning Star", "Eastern Dawn", "Blue Dragon", "Golden Gate", "Harmony Leader",
-)  # fmt: skip
-
-# The generator's names and a few more (the generator's tuples first, so its draws stay).
-GIVEN = (*GIVEN_NAMES, "Ana", "Bayu", "Dmitri", "Emeka")
-FAMILY = (*FAMILY_NAMES, "Liu", "Chen", "Huang", "Zhou", "Wu")
-TRADES = (
-    "Logistics",
-    "Construction",
-    "Agro",
-    "Mining",
-    "Transport",
-    "Trading",
-    "Oilfield Services",
-)
-
-
-class Period(NamedTuple):
-    """Units sold wholesale from ``first`` to ``last`` (both included), at home and abroad."""
-
-    first: date
-    last: date
-    domestic: int
-    international: int
 
 
 @dataclass(frozen=True)
@@ -170,110 +82,6 @@ class MakerPlan:
     weekly: int = 15  # the largest markets get a vessel a week, the others one a month
     entries: dict[str, date] = field(default_factory=dict)  # a market's first day, if later
     lag: int = LAG  # days from the line to the wholesale
-
-
-def _spread(period: Period, total: int) -> list[tuple[date, int]]:
-    """``total`` units over the period's days with seasonality and quiet Sundays."""
-    days = (period.last - period.first).days + 1
-    weights = []
-    for offset in range(days):
-        day = period.first + timedelta(days=offset)
-        weights.append(SEASON[day.month - 1] * (0.35 if day.weekday() == 6 else 1.0))
-    counts = apportion(total, weights)
-    return [(period.first + timedelta(days=offset), count) for offset, count in enumerate(counts)]
-
-
-def slots(periods: Sequence[Period]) -> list[tuple[date, bool]]:
-    """One (wholesale day, sold at home) per vehicle, in order; home and abroad
-    interleaved within each day as evenly as their counts allow."""
-    result: list[tuple[date, bool]] = []
-    for period in periods:
-        total = period.domestic + period.international
-        home_days = dict(_spread(period, period.domestic))
-        for day, count in _spread(period, total):
-            home = min(home_days.get(day, 0), count)
-            for index in range(count):
-                # Bresenham: the first `home` of every `count` positions, spread evenly.
-                is_home = (index + 1) * home // count > index * home // count
-                result.append((day, is_home))
-    return result
-
-
-def _years_weights(first: date, last: date, growth: float) -> list[tuple[date, date, float]]:
-    spans = []
-    year = first.year
-    while year <= last.year:
-        start = max(first, date(year, 1, 1))
-        end = min(last, date(year, 12, 31))
-        share = ((end - start).days + 1) / 365
-        spans.append((start, end, share * (1 + growth) ** (year - first.year)))
-        year += 1
-    return spans
-
-
-def _early_periods(first: date, last: date, total: int, export_share: float) -> list[Period]:
-    """``total`` units from ``first`` to ``last``, growing 9 % a year, exactly."""
-    spans = _years_weights(first, last, 0.09)
-    counts = apportion(total, [span[2] for span in spans])
-    periods = []
-    for (start, end, _weight), count in zip(spans, counts, strict=True):
-        abroad = round(count * export_share)
-        periods.append(Period(start, end, count - abroad, abroad))
-    return periods
-
-
-# JAC 2022 and 2023: 49,416 → 55,000 (+11.3 %); home 10,809 → 12,571 (+16.3 %),
-# abroad 38,607 → 42,429 (+9.9 %).
-JAC_FIXED = (
-    Period(date(2022, 1, 1), date(2022, 12, 31), 10_809, 38_607),
-    Period(date(2023, 1, 1), date(2023, 12, 31), 12_571, 42_429),
-    Period(date(2024, 1, 1), date(2024, 4, 30), 4_300, 13_900),  # January–April: 18,200
-    Period(date(2024, 5, 1), date(2024, 12, 31), 10_400, 32_600),
-    Period(date(2025, 1, 1), date(2025, 12, 31), 14_200, 46_800),
-    Period(date(2026, 1, 1), TODAY + timedelta(days=LAG), 13_600, 45_400),
-)
-JAC_UNIT_300K_ON = date(2024, 5, 23)
-
-
-def jac_periods() -> tuple[Period, ...]:
-    """JAC's schedule: the fixed years from 2022, and before them exactly as many units
-    as put unit 300,000 on 2024-05-23, starting 13 years before unit 200,000."""
-    later = slots(JAC_FIXED)
-    # Unit 300,000 is the first vehicle of the slot day LAG days after its production.
-    day_300k = JAC_UNIT_300K_ON + timedelta(days=LAG)
-    before_day = sum(1 for day, _home in later if day < day_300k)
-    early_total = 300_000 - 1 - before_day
-    unit_200k_slot = later[200_000 - early_total - 1][0]
-    # 13 whole years and a few weeks before unit 200,000 came off the line.
-    unit_200k_on = unit_200k_slot - timedelta(days=LAG)
-    first_on = unit_200k_on.replace(year=unit_200k_on.year - 13) - timedelta(days=20)
-    early = _early_periods(first_on + timedelta(days=LAG), date(2021, 12, 31), early_total, 0.7)
-    return (*early, *JAC_FIXED)
-
-
-def nezha_periods() -> tuple[Period, ...]:
-    """Nezha: China first, abroad from 2022; more than 320,000 cars with their owners."""
-    return (
-        Period(date(2020, 5, 15), date(2020, 12, 31), 25_400, 0),  # the U from April 2020
-        Period(date(2021, 1, 1), date(2021, 12, 31), 69_600, 0),
-        Period(date(2022, 1, 1), date(2022, 12, 31), 104_000, 4_400),
-        Period(date(2023, 1, 1), date(2023, 12, 31), 67_000, 12_600),
-        Period(date(2024, 1, 1), date(2024, 12, 31), 22_000, 14_500),
-        Period(date(2025, 1, 1), date(2025, 12, 31), 5_200, 6_800),
-        Period(date(2026, 1, 1), TODAY + timedelta(days=LAG), 1_200, 2_300),
-    )
-
-
-def zhengzhou_nissan_periods() -> tuple[Period, ...]:
-    """Zhengzhou Nissan: a domestic business, and the plan's markets from the samples of
-    May–June 2025 on, behind the plan's 500 and 1,000 units."""
-    return (
-        Period(date(2024, 1, 1), date(2024, 12, 31), 5_800, 0),
-        Period(date(2025, 1, 1), date(2025, 5, 14), 2_300, 0),
-        Period(date(2025, 5, 20), date(2025, 6, 20), 720, 24),  # the sample vehicles
-        Period(date(2025, 6, 21), date(2025, 12, 31), 3_400, 286),
-        Period(date(2026, 1, 1), TODAY + timedelta(days=LAG), 5_600, 640),
-    )
 
 
 @dataclass
@@ -340,13 +148,16 @@ def _customer(rng: random.Random, number: int, country: str, prefix: str) -> New
     if rng.random() < 0.12:
         return NewCustomer(
             kind="company",
-            name=f"{rng.choice(FAMILY)} {rng.choice(TRADES)} {number % 89 + 1}",
+            name=(
+                f"{rng.choice(CUSTOMER_FAMILY_NAMES)} {rng.choice(CUSTOMER_TRADES)} "
+                f"{number % 89 + 1}"
+            ),
             country_id=country,
             external_ref=f"{prefix}{number:08d}",
         )
     return NewCustomer(
         kind="person",
-        name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+        name=f"{rng.choice(CUSTOMER_GIVEN_NAMES)} {rng.choice(CUSTOMER_FAMILY_NAMES)}",
         country_id=country,
         external_ref=f"{prefix}{number:08d}",
     )
@@ -432,6 +243,16 @@ def _variant(rng: random.Random, maker: _Maker, market: str, day: date) -> Choic
     return pool[int(rng.random() * len(pool))]
 
 
+class _Wholesale(NamedTuple):
+    """A vehicle's way to its dealer, and what a customer will pay there."""
+
+    steps: list[Step]  # allocated … delivered to the dealer
+    dealer: int
+    delivered_on: date
+    currency: str
+    price: Decimal | None
+
+
 def _life(
     rng: random.Random,
     maker: _Maker,
@@ -440,159 +261,21 @@ def _life(
     batch: _Batch,
     rates: _Rates,
 ) -> None:
+    """One vehicle, sold wholesale on ``slot``, from the line to what has happened by
+    today, added to ``batch``."""
     plan, world = maker.plan, maker.world
     maker.sequence += 1
     produced_on = slot - timedelta(days=plan.lag)
-    if home:
-        market = HOME
-    elif plan.entries:  # markets opened one after another
-        open_ = [i for i, code in enumerate(plan.markets) if plan.entries.get(code, slot) <= slot]
-        market = plan.markets[rng.choices(open_, [maker.weights[i] for i in open_])[0]]
-    else:
-        market = rng.choices(plan.markets, cum_weights=maker.cum_weights)[0]
+    market = _market(rng, maker, slot, home)
     index, variant = _variant(rng, maker, market, produced_on)
     vin = _vin(plan.wmi, index, produced_on.year, maker.sequence % 1_000_000)
     list_price = float(variant.list_price or 150_000)
-    organization = world.organization.pk
-    steps: list[Step] = []
     allocated_on = produced_on + timedelta(days=3 + int(rng.random() * 6))
     if home:
-        dealer = maker.domestic_dealers[int(rng.random() * len(maker.domestic_dealers))]
-        steps.append(Step(EventType.ALLOCATED, allocated_on, organization_id=organization))
-        delivered_on = slot
-        steps.append(
-            Step(
-                EventType.DELIVERED,
-                delivered_on,
-                organization_id=organization,
-                holder_id=dealer,
-                country_id=HOME,
-                is_wholesale=True,
-                price=Decimal(round(list_price * 0.86, -2)),
-                currency="CNY",
-            )
-        )
-        retail_currency = "CNY"
-        retail_price: Decimal | None = Decimal(round(list_price * (1 - rng.random() * 0.08), -2))
+        wholesale = _home_wholesale(rng, maker, slot, allocated_on, list_price)
     else:
-        importer = world.importers[market]
-        steps.append(
-            Step(EventType.ALLOCATED, allocated_on, organization_id=organization, market_id=market)
-        )
-        weekly = plan.markets.index(market) < plan.weekly
-        sailed_on = max(_sailing(market, slot, weekly), allocated_on)
-        shipment = maker.shipments.get((market, sailed_on))
-        if shipment is None and sailed_on <= TODAY:  # a new vessel, created with the batch
-            shipment = -len(maker.pending) - 1
-            maker.shipments[(market, sailed_on)] = shipment
-            maker.pending[shipment] = (market, sailed_on)
-        port, _name, transit = PORTS.get(market, (f"{market}ZZZ", "", 30))
-        transit = BY_RAIL.get(market, transit)
-        loading = LOADING.get(plan.key, LOADING_DEFAULT)
-        fob_usd = list_price / 7.1 * 0.82
-        steps.append(
-            Step(
-                EventType.SHIPPED,
-                sailed_on,
-                organization_id=organization,
-                country_id=HOME,
-                place=loading[1],
-                is_wholesale=True,
-                price=Decimal(round(fob_usd, -1)),
-                currency="USD",
-                shipment_id=shipment,
-            )
-        )
-        arrived_on = sailed_on + timedelta(days=transit)
-        steps.append(
-            Step(
-                EventType.ARRIVED,
-                arrived_on,
-                organization_id=importer.pk,
-                holder_id=importer.pk,
-                country_id=market,
-                place=port,
-                shipment_id=shipment,
-            )
-        )
-        outlets = maker.dealers[market]
-        dealer = outlets[int(rng.random() * len(outlets))]
-        delivered_on = arrived_on + timedelta(days=4 + int(rng.random() * 10))
-        steps.append(
-            Step(
-                EventType.DELIVERED,
-                delivered_on,
-                organization_id=importer.pk,
-                holder_id=dealer,
-                country_id=market,
-            )
-        )
-        currency = world.importers[market].home_country.currency or "USD"
-        local = rates.convert(list_price * 1.35 * (1 + rng.random() * 0.1), currency, slot.year)
-        retail_currency, retail_price = (currency, local) if local else ("USD", None)
-        if retail_price is None:
-            retail_price = Decimal(round(fob_usd * 1.45, -1))
-    # After the wholesale: the sale to a customer, registration, the end.
-    retailed_on = delivered_on + timedelta(days=2 + int(rng.expovariate(1 / 40)))
-    draw = rng.random()
-    if draw < plan.retail_share and retailed_on <= TODAY:
-        maker.customers += 1
-        customer = batch.customer(_customer(rng, maker.customers, market, plan.key[:3].upper()))
-        steps.append(
-            Step(
-                EventType.RETAILED,
-                retailed_on,
-                organization_id=dealer,
-                country_id=market,
-                price=retail_price,
-                currency=retail_currency,
-                customer=customer,
-            )
-        )
-        end = retailed_on
-        if draw < 0.003:  # a sale entered wrongly, cancelled, and the car sold again
-            cancelled_on = retailed_on + timedelta(days=3 + int(rng.random() * 10))
-            sold_again_on = cancelled_on + timedelta(days=5 + int(rng.random() * 30))
-            if sold_again_on <= TODAY:
-                maker.customers += 1
-                again = batch.customer(
-                    _customer(rng, maker.customers, market, plan.key[:3].upper())
-                )
-                steps.append(
-                    Step(
-                        EventType.RETAIL_CANCELLED,
-                        cancelled_on,
-                        organization_id=dealer,
-                        country_id=market,
-                        document_ref="wrong customer",
-                    )
-                )
-                steps.append(
-                    Step(
-                        EventType.RETAILED,
-                        sold_again_on,
-                        organization_id=dealer,
-                        country_id=market,
-                        price=retail_price,
-                        currency=retail_currency,
-                        customer=again,
-                    )
-                )
-                end = sold_again_on
-        registered_on = end + timedelta(days=3 + int(rng.random() * 25))
-        if rng.random() < plan.registered_share and registered_on <= TODAY:
-            steps.append(
-                Step(
-                    EventType.REGISTERED,
-                    registered_on,
-                    country_id=market,
-                    document_ref=f"{market}-{int(rng.random() * 900_000) + 100_000}",
-                )
-            )
-            end = registered_on
-        scrapped_on = end + timedelta(days=200 + int(rng.random() * 2500))
-        if rng.random() < plan.scrapped_share and scrapped_on <= TODAY:
-            steps.append(Step(EventType.SCRAPPED, scrapped_on, country_id=market))
+        wholesale = _export_wholesale(rng, maker, market, slot, allocated_on, list_price, rates)
+    steps = wholesale.steps + _after_wholesale(rng, maker, market, wholesale, batch)
     kept = _until_today(steps)  # what lies after today has not happened yet
     batch.histories.append(
         History(
@@ -603,6 +286,186 @@ def _life(
             plant_id=world.plant.pk,
             line_sequence=maker.sequence,
         )
+    )
+
+
+def _market(rng: random.Random, maker: _Maker, slot: date, home: bool) -> str:
+    """Where the vehicle is sold: at home, or a market drawn by weight (among those open
+    by ``slot`` when the maker's markets open one after another)."""
+    plan = maker.plan
+    if home:
+        return HOME
+    if plan.entries:  # markets opened one after another
+        open_ = [i for i, code in enumerate(plan.markets) if plan.entries.get(code, slot) <= slot]
+        return plan.markets[rng.choices(open_, [maker.weights[i] for i in open_])[0]]
+    return rng.choices(plan.markets, cum_weights=maker.cum_weights)[0]
+
+
+def _home_wholesale(
+    rng: random.Random, maker: _Maker, slot: date, allocated_on: date, list_price: float
+) -> _Wholesale:
+    """Allocated, then delivered to a Chinese dealer on ``slot`` (the wholesale)."""
+    organization = maker.world.organization.pk
+    dealer = maker.domestic_dealers[int(rng.random() * len(maker.domestic_dealers))]
+    steps = [
+        Step(EventType.ALLOCATED, allocated_on, organization_id=organization),
+        Step(
+            EventType.DELIVERED,
+            slot,
+            organization_id=organization,
+            holder_id=dealer,
+            country_id=HOME,
+            is_wholesale=True,
+            price=Decimal(round(list_price * 0.86, -2)),
+            currency="CNY",
+        ),
+    ]
+    retail_price = Decimal(round(list_price * (1 - rng.random() * 0.08), -2))
+    return _Wholesale(steps, dealer, slot, "CNY", retail_price)
+
+
+def _export_wholesale(
+    rng: random.Random,
+    maker: _Maker,
+    market: str,
+    slot: date,
+    allocated_on: date,
+    list_price: float,
+    rates: _Rates,
+) -> _Wholesale:
+    """Allocated to ``market``, shipped on its vessel (the wholesale), arrived at the
+    importer, delivered to a dealer; the retail price in the market's currency."""
+    plan, world = maker.plan, maker.world
+    organization = world.organization.pk
+    importer = world.importers[market]
+    steps = [
+        Step(EventType.ALLOCATED, allocated_on, organization_id=organization, market_id=market)
+    ]
+    weekly = plan.markets.index(market) < plan.weekly
+    sailed_on = max(_sailing(market, slot, weekly), allocated_on)
+    shipment = _shipment_placeholder(maker, market, sailed_on)
+    port, _name, transit = PORTS.get(market, (f"{market}ZZZ", "", 30))
+    transit = BY_RAIL.get(market, transit)
+    loading = LOADING.get(plan.key, LOADING_DEFAULT)
+    fob_usd = list_price / 7.1 * 0.82
+    steps.append(
+        Step(
+            EventType.SHIPPED,
+            sailed_on,
+            organization_id=organization,
+            country_id=HOME,
+            place=loading[1],
+            is_wholesale=True,
+            price=Decimal(round(fob_usd, -1)),
+            currency="USD",
+            shipment_id=shipment,
+        )
+    )
+    arrived_on = sailed_on + timedelta(days=transit)
+    steps.append(
+        Step(
+            EventType.ARRIVED,
+            arrived_on,
+            organization_id=importer.pk,
+            holder_id=importer.pk,
+            country_id=market,
+            place=port,
+            shipment_id=shipment,
+        )
+    )
+    outlets = maker.dealers[market]
+    dealer = outlets[int(rng.random() * len(outlets))]
+    delivered_on = arrived_on + timedelta(days=4 + int(rng.random() * 10))
+    steps.append(
+        Step(
+            EventType.DELIVERED,
+            delivered_on,
+            organization_id=importer.pk,
+            holder_id=dealer,
+            country_id=market,
+        )
+    )
+    currency = importer.home_country.currency or "USD"
+    local = rates.convert(list_price * 1.35 * (1 + rng.random() * 0.1), currency, slot.year)
+    if local:
+        return _Wholesale(steps, dealer, delivered_on, currency, local)
+    return _Wholesale(steps, dealer, delivered_on, "USD", Decimal(round(fob_usd * 1.45, -1)))
+
+
+def _shipment_placeholder(maker: _Maker, market: str, sailed_on: date) -> int | None:
+    """The shipment of ``market``'s vessel of ``sailed_on``: known, or a new one (a
+    negative placeholder, written with the batch); none for a vessel after today."""
+    shipment = maker.shipments.get((market, sailed_on))
+    if shipment is None and sailed_on <= TODAY:  # a new vessel, created with the batch
+        shipment = -len(maker.pending) - 1
+        maker.shipments[(market, sailed_on)] = shipment
+        maker.pending[shipment] = (market, sailed_on)
+    return shipment
+
+
+def _after_wholesale(
+    rng: random.Random, maker: _Maker, market: str, wholesale: _Wholesale, batch: _Batch
+) -> list[Step]:
+    """The sale to a customer (a few cancelled and sold again), registration, the end."""
+    plan = maker.plan
+    retailed_on = wholesale.delivered_on + timedelta(days=2 + int(rng.expovariate(1 / 40)))
+    draw = rng.random()
+    if not (draw < plan.retail_share and retailed_on <= TODAY):
+        return []
+    dealer = wholesale.dealer
+    steps = [_retail(rng, maker, market, wholesale, batch, retailed_on)]
+    end = retailed_on
+    if draw < 0.003:  # a sale entered wrongly, cancelled, and the car sold again
+        cancelled_on = retailed_on + timedelta(days=3 + int(rng.random() * 10))
+        sold_again_on = cancelled_on + timedelta(days=5 + int(rng.random() * 30))
+        if sold_again_on <= TODAY:
+            steps.append(
+                Step(
+                    EventType.RETAIL_CANCELLED,
+                    cancelled_on,
+                    organization_id=dealer,
+                    country_id=market,
+                    document_ref="wrong customer",
+                )
+            )
+            steps.append(_retail(rng, maker, market, wholesale, batch, sold_again_on))
+            end = sold_again_on
+    registered_on = end + timedelta(days=3 + int(rng.random() * 25))
+    if rng.random() < plan.registered_share and registered_on <= TODAY:
+        steps.append(
+            Step(
+                EventType.REGISTERED,
+                registered_on,
+                country_id=market,
+                document_ref=f"{market}-{int(rng.random() * 900_000) + 100_000}",
+            )
+        )
+        end = registered_on
+    scrapped_on = end + timedelta(days=200 + int(rng.random() * 2500))
+    if rng.random() < plan.scrapped_share and scrapped_on <= TODAY:
+        steps.append(Step(EventType.SCRAPPED, scrapped_on, country_id=market))
+    return steps
+
+
+def _retail(
+    rng: random.Random,
+    maker: _Maker,
+    market: str,
+    wholesale: _Wholesale,
+    batch: _Batch,
+    retailed_on: date,
+) -> Step:
+    """The sale by the dealer to a new customer, added to the batch."""
+    maker.customers += 1
+    new = _customer(rng, maker.customers, market, maker.plan.key[:3].upper())
+    return Step(
+        EventType.RETAILED,
+        retailed_on,
+        organization_id=wholesale.dealer,
+        country_id=market,
+        price=wholesale.price,
+        currency=wholesale.currency,
+        customer=batch.customer(new),
     )
 
 
@@ -621,46 +484,52 @@ def _write_shipments(maker: _Maker, batch: _Batch) -> None:
     ids = ids_reserve(Shipment, len(pending))
     now = db_now()
     day = DateValues()
-    loading = LOADING.get(maker.plan.key, LOADING_DEFAULT)[0]
-    prefix = "".join(word[0] for word in maker.plan.key.split()).upper()[:3]
     real: dict[int, int] = {}
     rows = []
     for pk, (placeholder, (market, sailed_on)) in zip(ids, pending, strict=True):
         real[placeholder] = maker.shipments[(market, sailed_on)] = pk
         maker.numbered += 1
-        number = maker.numbered
-        port, _name, transit = PORTS.get(market, (f"{market}ZZZ", "", 30))
-        rail = market in BY_RAIL
-        transit = BY_RAIL.get(market, transit)
-        arrived_on = sailed_on + timedelta(days=transit)
-        arrived = arrived_on <= TODAY
-        rows.append(
-            (
-                pk,
-                now,
-                now,
-                f"{prefix}-{sailed_on:%Y%m%d}-{market}-{number:05d}",
-                maker.world.brand.pk,
-                market,
-                ShipmentMode.RAIL.value if rail else ShipmentMode.RORO.value,
-                "China Railway Express" if rail else CARRIERS[number % len(CARRIERS)],
-                "" if rail else VESSELS[number % len(VESSELS)],
-                f"{sailed_on:%y}{number % 1000:03d}",
-                "CNKHG" if rail else loading,
-                port,
-                f"{prefix}BL{number:07d}",
-                day[sailed_on],
-                day[arrived_on],
-                day[sailed_on],
-                day[arrived_on] if arrived else None,
-                ShipmentStatus.ARRIVED.value if arrived else ShipmentStatus.DEPARTED.value,
-                "",
-            )
-        )
+        rows.append((pk, now, now, *_shipment_row(maker, maker.numbered, market, sailed_on, day)))
     rows_insert(Shipment, SHIPMENT_COLUMNS, rows)
     maker.pending.clear()
-    if not real:
-        return
+    if real:
+        _shipment_ids_put(batch, real)
+
+
+def _shipment_row(
+    maker: _Maker, number: int, market: str, sailed_on: date, day: DateValues
+) -> tuple[Any, ...]:
+    """A shipment's columns after its id and timestamps: by rail to Central Asia, by sea
+    (roll-on roll-off) to every other market, arrived if it arrives by today."""
+    loading = LOADING.get(maker.plan.key, LOADING_DEFAULT)[0]
+    prefix = "".join(word[0] for word in maker.plan.key.split()).upper()[:3]
+    port, _name, transit = PORTS.get(market, (f"{market}ZZZ", "", 30))
+    rail = market in BY_RAIL
+    transit = BY_RAIL.get(market, transit)
+    arrived_on = sailed_on + timedelta(days=transit)
+    arrived = arrived_on <= TODAY
+    return (
+        f"{prefix}-{sailed_on:%Y%m%d}-{market}-{number:05d}",
+        maker.world.brand.pk,
+        market,
+        ShipmentMode.RAIL.value if rail else ShipmentMode.RORO.value,
+        "China Railway Express" if rail else CARRIERS[number % len(CARRIERS)],
+        "" if rail else VESSELS[number % len(VESSELS)],
+        f"{sailed_on:%y}{number % 1000:03d}",
+        "CNKHG" if rail else loading,
+        port,
+        f"{prefix}BL{number:07d}",
+        day[sailed_on],
+        day[arrived_on],
+        day[sailed_on],
+        day[arrived_on] if arrived else None,
+        ShipmentStatus.ARRIVED.value if arrived else ShipmentStatus.DEPARTED.value,
+        "",
+    )
+
+
+def _shipment_ids_put(batch: _Batch, real: dict[int, int]) -> None:
+    """Replace the placeholders in the batch's steps by the shipments' ids."""
     for index, history in enumerate(batch.histories):
         if any(step.shipment_id in real for step in history.steps):
             batch.histories[index] = history._replace(
@@ -732,12 +601,6 @@ def _flush(maker: _Maker, batch: _Batch) -> int:
     return len(batch.histories)
 
 
-# The largest export markets first (they get the most vehicles and a vessel a week).
-JAC_MARKETS = ("CL", "SA", "MX", "PE", "AE", "EG", "NG", "RU", "KZ", "VN", "PH", "DZ", "IQ",
-               "ZA", "EC", "BO", "CO", "UZ", "MY", "TH", "AU", "TR", "KE", "GH")  # fmt: skip
-NEZHA_MARKETS = ("TH", "MY", "ID", "AE", "SA", "BR", "PH", "QA", "CL", "VN", "SG", "CO")
-
-
 class DemoSummary(NamedTuple):
     world: DemoWorld
     vehicles: dict[str, int]  # by maker
@@ -752,7 +615,7 @@ def maker_plans(world: DemoWorld) -> tuple[tuple[MakerPlan, MakerWorld], ...]:
             MakerPlan(
                 key="Zhengzhou Nissan",
                 wmi="LJN",
-                periods=zhengzhou_nissan_periods(),
+                periods=ZN_PERIODS,
                 retail_share=0.9,
                 registered_share=0.5,
                 scrapped_share=0.0,
@@ -772,7 +635,7 @@ def maker_plans(world: DemoWorld) -> tuple[tuple[MakerPlan, MakerWorld], ...]:
                 registered_share=0.45,
                 scrapped_share=0.03,
                 new_energy_growth=True,
-                markets=JAC_MARKETS,
+                markets=JAC_LARGEST_MARKETS,
             ),
             world.jac,
         ),
@@ -780,11 +643,11 @@ def maker_plans(world: DemoWorld) -> tuple[tuple[MakerPlan, MakerWorld], ...]:
             MakerPlan(
                 key="Nezha",
                 wmi="LUZ",
-                periods=nezha_periods(),
+                periods=NEZHA_PERIODS,
                 retail_share=0.985,
                 registered_share=0.6,
                 scrapped_share=0.004,
-                markets=NEZHA_MARKETS,
+                markets=NEZHA_LARGEST_MARKETS,
                 weekly=6,
             ),
             world.nezha,

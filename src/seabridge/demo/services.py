@@ -45,8 +45,10 @@ from seabridge.agreements.choices import AgreementKind
 from seabridge.catalog import services as catalog_services
 from seabridge.catalog.choices import BodyType, Powertrain, SteeringSide
 from seabridge.catalog.models import Brand, Variant
+from seabridge.core.choices import Area
 from seabridge.core.errors import Conflict, ValidationFailed
-from seabridge.core.scope import Actor, Area
+from seabridge.core.scope import Actor
+from seabridge.demo.data.people import FAMILY_NAMES, GIVEN_NAMES
 from seabridge.markets.models import Country
 from seabridge.markets.services import reference_data_load
 from seabridge.vehicles.choices import EventType
@@ -75,16 +77,6 @@ PLANT_LETTERS = "ZYXWVUTSRPNMLKJHGFEDCBA"
 EXPORT_CURRENCY = "USD"
 CNY_PER_USD = 7.10  # a fixed rate: the generator keeps no rate history
 
-GIVEN_NAMES = (
-    "Ahmed", "Aisha", "Carlos", "Chen", "Daniel", "Fatima", "Hassan", "Ibrahim", "Juan",
-    "Kofi", "Li", "Lucia", "Maria", "Mohammed", "Nguyen", "Olga", "Omar", "Priya", "Rafael",
-    "Sara", "Somchai", "Wei", "Yusuf", "Zanele",
-)  # fmt: skip
-FAMILY_NAMES = (
-    "Al-Farsi", "Banda", "Costa", "Dlamini", "Fernandes", "Garcia", "Haddad", "Ivanov",
-    "Khan", "Lim", "Mensah", "Nakamura", "Okafor", "Pereira", "Rahman", "Santos", "Silva",
-    "Tan", "Wang", "Yilmaz", "Zhang",
-)  # fmt: skip
 COMPANY_WORDS = ("Logistics", "Construction", "Agro", "Mining", "Transport", "Trading")
 COMPANY_SHARE = 0.15
 
@@ -265,7 +257,36 @@ def _world_build(rng: random.Random, *, markets: int, outlets: int) -> _World:
     chosen = rng.sample(candidates, markets)
     # A long tail: the first markets take most exports.
     weights = [1 / (rank + 1) ** 0.8 for rank in range(markets)]
+    maker, importers, dealers_made = _organisations_create(china, chosen, outlets)
+    dealers: dict[str, list[Organization]] = {}
+    for dealer in dealers_made:
+        dealers.setdefault(dealer.home_country_id, []).append(dealer)
+    admin, staff = _people_create(maker, importers, dealers_made)
+    brand, variants = _catalogue_create(admin)
+    plant = Plant.objects.create(
+        owner=maker, code="GEN-HF1", name="Generated Motors Hefei plant", country=china
+    )
+    importer_of = {org.home_country_id: org for org in importers}
+    for code in chosen:
+        _importer_grant(admin, brand=brand, importer=importer_of[code], code=code)
+    return _World(
+        actor=staff,
+        plant=plant,
+        variants=variants,
+        markets=chosen,
+        market_weights=weights,
+        importers=importer_of,
+        dealers=dealers,
+        organizations=1 + len(importers) + len(dealers_made),
+        outlets=len(dealers_made),
+    )
 
+
+def _organisations_create(
+    china: Country, markets: Sequence[str], outlets: int
+) -> tuple[Organization, list[Organization], list[Organization]]:
+    """The maker, an importer per market and ``outlets`` dealers, round-robin over China
+    and the markets (dealer 0 is in China)."""
     maker = Organization.objects.create(
         kind=OrganizationKind.MANUFACTURER,
         legal_name="Generated Motors Co., Ltd.",
@@ -282,11 +303,10 @@ def _world_build(rng: random.Random, *, markets: int, outlets: int) -> _World:
                 short_name=f"Importer {code}",
                 home_country_id=code,
             )
-            for code in chosen
+            for code in markets
         ]
     )
-    # Dealers round-robin over China and the markets: dealer 0 is in China.
-    dealer_countries = [HOME, *chosen]
+    dealer_countries = [HOME, *markets]
     dealer_rows = [
         Organization(
             kind=OrganizationKind.DEALER,
@@ -296,11 +316,15 @@ def _world_build(rng: random.Random, *, markets: int, outlets: int) -> _World:
         )
         for index in range(outlets)
     ]
-    dealers_made = Organization.objects.bulk_create(dealer_rows, batch_size=500)
-    dealers: dict[str, list[Organization]] = {}
-    for dealer in dealers_made:
-        dealers.setdefault(dealer.home_country_id, []).append(dealer)
+    dealers = Organization.objects.bulk_create(dealer_rows, batch_size=500)
+    return maker, importers, dealers
 
+
+def _people_create(
+    maker: Organization, importers: Sequence[Organization], dealers: Sequence[Organization]
+) -> tuple[Actor, Actor]:
+    """The maker's administrator and staff person, and a staff person per importer and
+    dealer; answers the maker's two."""
     people = [
         _generated("gen-maker-admin", maker, Role.ADMIN),
         _generated("gen-maker-staff", maker, Role.STAFF),
@@ -310,13 +334,17 @@ def _world_build(rng: random.Random, *, markets: int, outlets: int) -> _World:
         for org in importers
     ]
     people += [
-        _generated(f"gen-dealer-{index:05d}", org, Role.STAFF)
-        for index, org in enumerate(dealers_made)
+        _generated(f"gen-dealer-{index:05d}", org, Role.STAFF) for index, org in enumerate(dealers)
     ]
     memberships = people_create(people, password=make_password(None))
-    admin = actor_from_membership(memberships["gen-maker-admin"])
-    staff = actor_from_membership(memberships["gen-maker-staff"])
+    return (
+        actor_from_membership(memberships["gen-maker-admin"]),
+        actor_from_membership(memberships["gen-maker-staff"]),
+    )
 
+
+def _catalogue_create(admin: Actor) -> tuple[Brand, list[Variant]]:
+    """The brand, its product lines and its variants, through the catalogue services."""
     brand: Brand = catalog_services.brand_create(actor=admin, name="Generated")
     lines = {
         name: catalog_services.product_line_create(
@@ -340,36 +368,25 @@ def _world_build(rng: random.Random, *, markets: int, outlets: int) -> _World:
         )
         for spec in VARIANTS
     ]
-    plant = Plant.objects.create(
-        owner=maker, code="GEN-HF1", name="Generated Motors Hefei plant", country=china
+    return brand, variants
+
+
+def _importer_grant(admin: Actor, *, brand: Brand, importer: Organization, code: str) -> None:
+    """The importer's distribution agreement for its market, signed and active."""
+    agreement = agreement_services.agreement_create(
+        actor=admin,
+        kind=AgreementKind.DISTRIBUTION,
+        grantee=importer,
+        title=f"Distribution of Generated vehicles in {code}",
+        effective_from=FIRST_DAY,
+        scope=agreement_services.ScopeInput(
+            brands=[brand.pk], countries=[code], areas=list(Area.values)
+        ),
     )
-    importer_of = {org.home_country_id: org for org in importers}
-    for code in chosen:
-        agreement = agreement_services.agreement_create(
-            actor=admin,
-            kind=AgreementKind.DISTRIBUTION,
-            grantee=importer_of[code],
-            title=f"Distribution of Generated vehicles in {code}",
-            effective_from=FIRST_DAY,
-            scope=agreement_services.ScopeInput(
-                brands=[brand.pk], countries=[code], areas=list(Area.values)
-            ),
-        )
-        agreement_services.agreement_sign(
-            actor=admin, agreement=agreement, signed_on=FIRST_DAY, signed_in="Hefei"
-        )
-        agreement_services.agreement_activate(actor=admin, agreement=agreement)
-    return _World(
-        actor=staff,
-        plant=plant,
-        variants=variants,
-        markets=chosen,
-        market_weights=weights,
-        importers=importer_of,
-        dealers=dealers,
-        organizations=1 + len(importers) + len(dealers_made),
-        outlets=len(dealers_made),
+    agreement_services.agreement_sign(
+        actor=admin, agreement=agreement, signed_on=FIRST_DAY, signed_in="Hefei"
     )
+    agreement_services.agreement_activate(actor=admin, agreement=agreement)
 
 
 # --- the vehicles' lives --------------------------------------------------------------
@@ -465,68 +482,78 @@ def _plans(rng: random.Random, world: _World, total: int) -> Iterator[_Planned]:
                 plant_id=world.plant.pk,
                 line_sequence=sequence,
             )
-            domestic = rng.random() < DOMESTIC_SHARE
-            if domestic:
-                market = HOME
-                dealer = rng.choice(world.dealers[HOME])
-                transit = rng.randint(2, 10)
-            else:
-                market = rng.choices(world.markets, world.market_weights)[0]
-                outlets = world.dealers.get(market)
-                dealer = rng.choice(outlets) if outlets else world.importers[market]
-                transit = rng.randint(25, 60)  # by sea, customs, to the outlet
-            allocated_on = day + timedelta(days=rng.randint(1, 14))
-            delivered_on = allocated_on + timedelta(days=transit)
-            is_retailed = rng.random() < RETAIL_SHARE
-            retailed_on = delivered_on + timedelta(days=1 + int(rng.expovariate(1 / 45)))
-            spec = VARIANTS[variant_index]
-            if domestic:
-                # The list price less a dealer discount of up to 8 %, to the hundred yuan.
-                discount = rng.randint(0, 80)
-                price = Decimal(round(spec.list_price_cny * (1000 - discount) / 100_000) * 100)
-                currency = "CNY"
-            else:
-                # Abroad: in dollars, with freight, duty and margin of 5 to 25 %, to ten dollars.
-                margin = rng.randint(50, 250)
-                dollars = spec.list_price_cny * (1000 + margin) / 1000 / CNY_PER_USD
-                price = Decimal(round(dollars / 10) * 10)
-                currency = EXPORT_CURRENCY
-            customer = _customer(rng, sold + 1, market)
-            is_registered = rng.random() < REGISTERED_SHARE
-            registered_on = retailed_on + timedelta(days=rng.randint(3, 30))
-            plate = f"{market}-{rng.randint(100000, 999999)}"
-            is_scrapped = rng.random() < SCRAPPED_SHARE
-            scrapped_on = retailed_on + timedelta(days=rng.randint(200, 1500))
-            # Whatever would happen after the world's "today" has not happened yet.
-            if allocated_on > LAST_DAY:
-                yield _Planned(row, market, None, None, None, None, None, "", None, None, "", None)
-                continue
-            if delivered_on > LAST_DAY:
-                yield _Planned(
-                    row, market, allocated_on, None, None, None, None, "", None, None, "", None
-                )
-                continue
-            if not is_retailed or retailed_on > LAST_DAY:
-                yield _Planned(
-                    row, market, allocated_on, dealer, delivered_on,
-                    None, None, "", None, None, "", None,
-                )  # fmt: skip
-                continue
-            sold += 1
-            yield _Planned(
-                row,
-                market,
-                allocated_on,
-                dealer,
-                delivered_on,
-                retailed_on,
-                price,
-                currency,
-                customer,
-                registered_on if is_registered and registered_on <= LAST_DAY else None,
-                plate,
-                scrapped_on if is_scrapped and scrapped_on <= LAST_DAY else None,
-            )
+            planned = _planned(rng, world, row, VARIANTS[variant_index], sold + 1)
+            if planned.retailed_on is not None:
+                sold += 1
+            yield planned
+
+
+def _planned(
+    rng: random.Random, world: _World, row: ProductionRow, spec: VariantSpec, number: int
+) -> _Planned:
+    """One vehicle's life after the line: every draw is made, in a fixed order, whatever
+    happens by the last day; ``number`` numbers its customer if it is sold."""
+    domestic = rng.random() < DOMESTIC_SHARE
+    market, dealer, transit = _destination(rng, world, domestic)
+    allocated_on = row.produced_on + timedelta(days=rng.randint(1, 14))
+    delivered_on = allocated_on + timedelta(days=transit)
+    is_retailed = rng.random() < RETAIL_SHARE
+    retailed_on = delivered_on + timedelta(days=1 + int(rng.expovariate(1 / 45)))
+    price, currency = _price(rng, spec, domestic)
+    customer = _customer(rng, number, market)
+    is_registered = rng.random() < REGISTERED_SHARE
+    registered_on = retailed_on + timedelta(days=rng.randint(3, 30))
+    plate = f"{market}-{rng.randint(100000, 999999)}"
+    is_scrapped = rng.random() < SCRAPPED_SHARE
+    scrapped_on = retailed_on + timedelta(days=rng.randint(200, 1500))
+    # Whatever would happen after the world's "today" has not happened yet.
+    if allocated_on > LAST_DAY:
+        return _Planned(row, market, None, None, None, None, None, "", None, None, "", None)
+    if delivered_on > LAST_DAY:
+        return _Planned(row, market, allocated_on, None, None, None, None, "", None, None, "", None)
+    if not is_retailed or retailed_on > LAST_DAY:
+        return _Planned(
+            row, market, allocated_on, dealer, delivered_on,
+            None, None, "", None, None, "", None,
+        )  # fmt: skip
+    return _Planned(
+        row,
+        market,
+        allocated_on,
+        dealer,
+        delivered_on,
+        retailed_on,
+        price,
+        currency,
+        customer,
+        registered_on if is_registered and registered_on <= LAST_DAY else None,
+        plate,
+        scrapped_on if is_scrapped and scrapped_on <= LAST_DAY else None,
+    )
+
+
+def _destination(
+    rng: random.Random, world: _World, domestic: bool
+) -> tuple[str, Organization, int]:
+    """Where the vehicle is sold, the outlet it goes to, and the days it takes there."""
+    if domestic:
+        return HOME, rng.choice(world.dealers[HOME]), rng.randint(2, 10)
+    market = rng.choices(world.markets, world.market_weights)[0]
+    outlets = world.dealers.get(market)
+    dealer = rng.choice(outlets) if outlets else world.importers[market]
+    return market, dealer, rng.randint(25, 60)  # by sea, customs, to the outlet
+
+
+def _price(rng: random.Random, spec: VariantSpec, domestic: bool) -> tuple[Decimal, str]:
+    """The retail price and its currency."""
+    if domestic:
+        # The list price less a dealer discount of up to 8 %, to the hundred yuan.
+        discount = rng.randint(0, 80)
+        return Decimal(round(spec.list_price_cny * (1000 - discount) / 100_000) * 100), "CNY"
+    # Abroad: in dollars, with freight, duty and margin of 5 to 25 %, to ten dollars.
+    margin = rng.randint(50, 250)
+    dollars = spec.list_price_cny * (1000 + margin) / 1000 / CNY_PER_USD
+    return Decimal(round(dollars / 10) * 10), EXPORT_CURRENCY
 
 
 def _history(plan: _Planned, world: _World, customers: list[NewCustomer]) -> History:

@@ -21,7 +21,7 @@ from seabridge.catalog.choices import SteeringSide
 from seabridge.catalog.models import Variant
 from seabridge.core.errors import Conflict
 from seabridge.core.scope import Area
-from seabridge.demo import world as demo
+from seabridge.demo.data import common, nezha, zhengzhou_nissan
 from seabridge.demo.world import DEMO_PASSWORD, DemoWorld, world_build, world_finish
 from seabridge.markets.models import Country
 from seabridge.planning.choices import MilestoneStatus, PlanStatus
@@ -176,7 +176,7 @@ def test_every_importer_and_dealer_is_granted_its_market(world: DemoWorld) -> No
             for dealer in dealers:
                 grant = Agreement.objects.select_related("parent").get(grantee=dealer)
                 cells = set(grant.scope_entries.values_list("brand_id", "country_id", "area"))
-                assert cells == {(maker.brand.pk, code, area) for area in demo.DEALER_AREAS}
+                assert cells == {(maker.brand.pk, code, area) for area in common.DEALER_AREAS}
                 if code == "CN":
                     assert grant.grantor == maker.organization
                     assert grant.parent is None
@@ -191,7 +191,7 @@ def test_every_importer_and_dealer_is_granted_its_market(world: DemoWorld) -> No
     nezha_international = Agreement.objects.get(grantee__short_name="Nezha International")
     assert nezha_international.grantee.home_country_id == "HK"
     assert nezha_international.effective_from == date(2022, 1, 1)
-    assert sorted(world.nezha.importers) == sorted(demo.NEZHA_MARKETS)
+    assert sorted(world.nezha.importers) == sorted(nezha.NEZHA_MARKETS)
     assert len(world.nezha.importers) == 15
 
 
@@ -229,7 +229,7 @@ def test_memorandum_as_signed_in_nanjing(world: DemoWorld) -> None:
         grant = Agreement.objects.get(grantee=importer)
         assert grant.parent == memorandum
         assert grant.grantor == world.zhongjiang
-        assert grant.effective_from == demo.ZN_MARKET_OPENS_ON[code]
+        assert grant.effective_from == zhengzhou_nissan.ZN_MARKET_OPENS_ON[code]
 
 
 @pytest.mark.django_db
@@ -416,7 +416,9 @@ def test_finish_orders_the_sample_vehicles_on_record(
         world, [("RICH-D25", "SA", 4), ("NAV-D25-4X4", "SA", 2), ("Z9-D23-4X4", "NG", 2)]
     )
     # Seven units stand in for the thousandth, so that the cumulative milestone closes.
-    monkeypatch.setitem(demo.CUMULATIVE_MILESTONES, demo.THOUSAND_MILESTONE, 7)
+    monkeypatch.setitem(
+        zhengzhou_nissan.CUMULATIVE_MILESTONES, zhengzhou_nissan.THOUSAND_MILESTONE, 7
+    )
 
     world_finish(world)
 
