@@ -20,6 +20,7 @@ from seabridge.catalog.filters import (
 )
 from seabridge.catalog.models import Brand, Homologation, ProductLine, Variant
 from seabridge.core.errors import ValidationFailed
+from seabridge.core.money import AmountIn
 from seabridge.core.pagination import PageNumberPagination
 from seabridge.core.scope import Actor, get_visible, restrict
 from seabridge.core.types import IsoDate, PathId, RowId
@@ -86,7 +87,7 @@ class VariantIn(Schema):
     emission_standard: str = Field("", max_length=40)
     engine: str = Field("", max_length=80)
     hs_code: str = Field(..., max_length=14, description="4 to 10 digits, starting 8703 or 8704.")
-    list_price: Decimal | None = Field(None, ge=0)
+    list_price: AmountIn | None = None
     list_price_currency: str = Field("", max_length=3, description="ISO 4217 code, e.g. CNY.")
     is_active: bool = True
 
@@ -101,7 +102,7 @@ class VariantPatch(Schema):
     emission_standard: str | None = Field(None, max_length=40)
     engine: str | None = Field(None, max_length=80)
     hs_code: str | None = Field(None, max_length=14)
-    list_price: Decimal | None = Field(None, ge=0)
+    list_price: AmountIn | None = None
     list_price_currency: str | None = Field(None, max_length=3)
     is_active: bool | None = None
 

@@ -14,17 +14,33 @@ from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand
 from seabridge.core.errors import NotFound, ValidationFailed
+from seabridge.core.money import AMOUNT_MAX_DIGITS, AmountIn, amount_checker
 from seabridge.core.pagination import PageNumberPagination
 from seabridge.core.scope import Action, Actor, require, restrict
 from seabridge.core.types import IsoDate, PathId, RowId
 from seabridge.trade import selectors, services
 from seabridge.trade.choices import Incoterm, OrderStatus, PaymentTerms, ShipmentMode
 from seabridge.trade.filters import ExportOrderFilter, ShipmentFilter
-from seabridge.trade.models import ExchangeRate, ExportOrder, ExportOrderLine, Shipment
+from seabridge.trade.models import (
+    RATE_DECIMAL_PLACES,
+    ExchangeRate,
+    ExportOrder,
+    ExportOrderLine,
+    Shipment,
+)
 
 router = Router(tags=["trade"])
 
-Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4)]
+# CNY per unit of a currency: more than 0, with the exchange rate column's places.
+RateIn = Annotated[
+    Decimal,
+    Field(
+        gt=0,
+        lt=Decimal(10) ** (AMOUNT_MAX_DIGITS - RATE_DECIMAL_PLACES),
+        decimal_places=RATE_DECIMAL_PLACES,
+    ),
+    amount_checker(allow_zero=False, places=RATE_DECIMAL_PLACES),
+]
 Vin = Annotated[str, Field(min_length=1, max_length=17)]
 VinList = Annotated[list[Vin], Field(min_length=1, max_length=selectors.MAX_VINS)]
 
@@ -108,7 +124,7 @@ class ExportOrderDetailOut(ExportOrderOut):
 class ExportOrderLineIn(Schema):
     variant_id: RowId
     quantity: int = Field(ge=1, le=1_000_000)
-    unit_price: Amount
+    unit_price: AmountIn
 
 
 class ExportOrderIn(Schema):
@@ -206,9 +222,9 @@ class ShipmentIn(Schema):
     bill_of_lading: str = Field("", max_length=60)
     etd: IsoDate | None = None
     eta: IsoDate | None = None
-    freight: Amount | None = None
-    insurance: Amount | None = None
-    other_costs: Amount | None = None
+    freight: AmountIn | None = None
+    insurance: AmountIn | None = None
+    other_costs: AmountIn | None = None
     cost_currency: str = Field("", max_length=3)
 
 
@@ -258,7 +274,7 @@ class ExchangeRateOut(Schema):
 class ExchangeRateIn(Schema):
     currency: str = Field(min_length=3, max_length=3)
     on: IsoDate
-    cny_per_unit: Decimal = Field(gt=0, max_digits=18, decimal_places=8)
+    cny_per_unit: RateIn
 
 
 # --- orders --------------------------------------------------------------------------------

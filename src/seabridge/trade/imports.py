@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _l
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand, Variant
 from seabridge.core.grants import grants_of
-from seabridge.core.money import AMOUNT_DECIMAL_PLACES
+from seabridge.core.money import amount_problem
 from seabridge.core.scope import Action, Area, restrict
 from seabridge.imports.choices import ColumnType
 from seabridge.imports.kinds import Column, Context, ImportKind, Prepared, Row, register
@@ -105,7 +105,6 @@ SHIPMENT_MODES_WRITTEN = {
     "شاحنة": ShipmentMode.TRUCK,
 }
 _NOT_WORD = re.compile(r"[\W_]+")
-PRICE_QUANTUM = Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES)
 
 
 # --- small helpers shared by both kinds ------------------------------------------------------
@@ -626,14 +625,9 @@ class ExportOrders(ImportKind):
         if quantity <= 0:
             context.error(row, "quantity", _("The quantity must be more than 0."))
         price: Decimal = row["unit_price"]
-        if not price.is_finite() or price < 0:
-            context.error(row, "unit_price", _("The unit price cannot be negative."))
-        elif price != price.quantize(PRICE_QUANTUM):
-            context.error(
-                row,
-                "unit_price",
-                _("Use at most %(count)s decimal places.") % {"count": AMOUNT_DECIMAL_PLACES},
-            )
+        problem = amount_problem(price)
+        if problem is not None:
+            context.error(row, "unit_price", problem)
         if variant is None or not context.ok(row):
             return None
         return LineInput(variant_id=variant.pk, quantity=quantity, unit_price=price)

@@ -24,7 +24,7 @@ from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand, Variant
 from seabridge.core.errors import Conflict, FieldErrors, Forbidden, NotFound, ValidationFailed
 from seabridge.core.grants import grants_of
-from seabridge.core.money import currency_code
+from seabridge.core.money import amount_problem, currency_code
 from seabridge.core.scope import Action, Actor, Area, require, require_actor, restrict
 from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.models import Country
@@ -38,6 +38,7 @@ from seabridge.trade.choices import (
     ShipmentStatus,
 )
 from seabridge.trade.models import (
+    RATE_DECIMAL_PLACES,
     Allocation,
     ExchangeRate,
     ExportOrder,
@@ -137,10 +138,11 @@ def _check_lines(
                 f"lines.{number}.quantity",
                 _("Line %(number)s: the quantity must be more than 0.") % {"number": number},
             )
-        if not Decimal(line.unit_price).is_finite() or line.unit_price < 0:
+        problem = amount_problem(line.unit_price)
+        if problem is not None:
             errors.add(
                 f"lines.{number}.unit_price",
-                _("Line %(number)s: the unit price cannot be negative.") % {"number": number},
+                _("Line %(number)s: %(problem)s") % {"number": number, "problem": problem},
             )
     return variants
 
@@ -577,9 +579,10 @@ def shipment_create(
     if data.etd and data.eta and data.eta < data.etd:
         errors.add("eta", _("The ETA is before the ETD."))
     costs = {"freight": data.freight, "insurance": data.insurance, "other_costs": data.other_costs}
-    for name, amount in costs.items():
-        if amount is not None and (not amount.is_finite() or amount < 0):
-            errors.add(name, _("A cost cannot be negative."))
+    for name, cost in costs.items():
+        problem = None if cost is None else amount_problem(cost)
+        if problem is not None:
+            errors.add(name, problem)
     cost_currency = ""
     if any(amount is not None for amount in costs.values()) or data.cost_currency:
         cost_currency = _check_currency(errors, data.cost_currency, "cost_currency")
@@ -790,8 +793,9 @@ def exchange_rate_set(
     code = _check_currency(errors, currency)
     if code == "CNY":
         errors.add("currency", _("Rates are kept in CNY; CNY itself needs none."))
-    if not cny_per_unit.is_finite() or cny_per_unit <= 0:
-        errors.add("cny_per_unit", _("A rate must be more than 0."))
+    problem = amount_problem(cny_per_unit, allow_zero=False, places=RATE_DECIMAL_PLACES)
+    if problem is not None:
+        errors.add("cny_per_unit", problem)
     errors.raise_if_any()
     rate, created = ExchangeRate.objects.update_or_create(
         currency=code, on=on, defaults={"cny_per_unit": cny_per_unit}

@@ -11,6 +11,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from seabridge.core.errors import NotFound, ValidationFailed
+from seabridge.core.money import AmountIn
 from seabridge.core.pagination import PageNumberPagination
 from seabridge.core.scope import Actor
 from seabridge.core.types import IsoDate, RowId
@@ -128,7 +129,7 @@ class CustomerIn(Schema):
 class RetailIn(Schema):
     customer: CustomerIn
     occurred_on: IsoDate
-    price: Decimal = Field(..., ge=0, lt=services.PRICE_LIMIT, decimal_places=4)
+    price: AmountIn
     currency: str = Field(..., pattern=r"^[A-Za-z]{3}$", description="ISO 4217 code.")
     document_ref: str = Field("", max_length=120, description="Invoice or contract number.")
 

@@ -36,7 +36,7 @@ from seabridge.analytics.facts import Deltas, facts_apply, variant_facts
 from seabridge.catalog.models import Variant
 from seabridge.core.bulk import DateValues, db_now, ids_reserve, rows_insert
 from seabridge.core.errors import FieldErrors, Forbidden, ValidationFailed
-from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
+from seabridge.core.money import amount_problem
 from seabridge.core.scope import Actor, require_actor, restrict
 from seabridge.markets.models import Country
 from seabridge.trade.models import ExportOrder, Shipment
@@ -49,7 +49,7 @@ from seabridge.vehicles.choices import (
 )
 from seabridge.vehicles.lifecycle import _chunks
 from seabridge.vehicles.models import Customer, Plant, Vehicle, VehicleEvent
-from seabridge.vehicles.services import MAX_LISTED, PRICE_LIMIT, NewCustomer
+from seabridge.vehicles.services import MAX_LISTED, NewCustomer
 from seabridge.vehicles.vin import CHECK_DIGIT_REQUIRED_PREFIXES, check_digit, syntax_problem
 
 MAX_VEHICLES = 200_000
@@ -194,13 +194,15 @@ def _walk(
         if step.is_wholesale and wholesaled_on is not None:
             problems.add(field, _("%(vin)s is sold wholesale twice.") % {"vin": history.vin})
             return None
-        if step.price is not None and (not step.currency or abs(step.price) >= PRICE_LIMIT):
-            problems.add(
-                field,
-                _("%(vin)s: a price needs a currency and at most %(digits)d digits.")
-                % {"vin": history.vin, "digits": AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES},
-            )
-            return None
+        if step.price is not None:
+            problem = amount_problem(step.price)
+            if problem is None and not step.currency:
+                problem = _("A price needs its currency.")
+            if problem is not None:
+                problems.add(
+                    field, _("%(vin)s: %(problem)s") % {"vin": history.vin, "problem": problem}
+                )
+                return None
         last = step.occurred_on
         state = rule[1]
         if step.market_id is not None:

@@ -25,7 +25,7 @@ from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Variant
 from seabridge.core.errors import ValidationFailed
-from seabridge.core.money import AMOUNT_DECIMAL_PLACES, currency_code
+from seabridge.core.money import amount_problem, currency_code
 from seabridge.core.scope import Action, Actor, restrict
 from seabridge.imports.choices import ColumnType
 from seabridge.imports.kinds import Column, Context, ImportKind, Prepared, Row, register
@@ -43,7 +43,6 @@ from seabridge.vehicles.models import (
 from seabridge.vehicles.services import (
     DEALER_KINDS,
     MAX_PRODUCTION_ROWS,
-    PRICE_LIMIT,
     Delivery,
     NewCustomer,
     ProductionRow,
@@ -704,19 +703,9 @@ class RetailSalesImport(ImportKind):
                 vehicle
             )
             price: Decimal = values["price"]
-            if not price.is_finite() or price < 0 or price >= PRICE_LIMIT:
-                error(
-                    row,
-                    "price",
-                    _("%(price)s is not a price; use an amount from 0 to below 10^14.")
-                    % {"price": price},
-                )
-            elif price.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:  # type: ignore[operator]
-                error(
-                    row,
-                    "price",
-                    _("%(price)s has more than 4 decimal places.") % {"price": price},
-                )
+            problem = amount_problem(price)
+            if problem is not None:
+                error(row, "price", problem)
             given_currency = _text(values["currency"])
             if given_currency not in currencies:
                 try:

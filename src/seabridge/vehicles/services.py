@@ -26,7 +26,7 @@ from seabridge.accounts.models import Organization
 from seabridge.analytics.facts import record_production, record_removal
 from seabridge.catalog.models import Variant
 from seabridge.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, currency_code
+from seabridge.core.money import amount_problem, currency_code
 from seabridge.core.scope import Action, Actor, require, require_actor, restrict
 from seabridge.core.services import audit_record
 from seabridge.markets.models import Country
@@ -35,7 +35,6 @@ from seabridge.vehicles.lifecycle import CHUNK, Move, vehicles_move, vehicles_mo
 from seabridge.vehicles.models import Customer, Plant, Vehicle, VehicleEvent
 from seabridge.vehicles.vin import vin_validate
 
-PRICE_LIMIT = Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES)
 MAX_PRODUCTION_ROWS = 10_000
 MAX_LISTED = 10
 DEALER_KINDS = frozenset({OrganizationKind.DEALER, OrganizationKind.DISTRIBUTOR})
@@ -92,12 +91,9 @@ def _listed(items: Sequence[str]) -> str:
 
 def _price(value: Decimal | None, currency: str) -> tuple[Decimal, str]:
     fields: dict[str, list[str]] = {}
-    if value is None:
-        fields["price"] = [_("This field is required.")]
-    elif not value.is_finite() or value < 0 or value >= PRICE_LIMIT:
-        fields["price"] = [_("Enter an amount from 0 to below 10^14.")]
-    elif value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:  # type: ignore[operator]
-        fields["price"] = [_("Use at most 4 decimal places.")]
+    problem = amount_problem(value)
+    if problem is not None:
+        fields["price"] = [problem]
     try:
         code = currency_code(currency)
     except ValidationFailed as error:
@@ -690,11 +686,9 @@ def vehicles_retail_bulk(
     fields: dict[str, list[str]] = {}
     currencies: dict[str, str | None] = {}
     for index, sale in enumerate(sales):
-        price = sale.price
-        if price is None or not price.is_finite() or price < 0 or price >= PRICE_LIMIT:
-            fields[f"sales.{index}.price"] = [_("Enter an amount from 0 to below 10^14.")]
-        elif price.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:  # type: ignore[operator]
-            fields[f"sales.{index}.price"] = [_("Use at most 4 decimal places.")]
+        problem = amount_problem(sale.price)
+        if problem is not None:
+            fields[f"sales.{index}.price"] = [problem]
         if sale.currency not in currencies:
             try:
                 currencies[sale.currency] = currency_code(sale.currency)

@@ -196,7 +196,7 @@ def test_a_wrong_order_is_refused_naming_every_field_and_nothing_is_written(worl
         "payment_terms": ["cash is not a payment term."],
         "lines.1.variant": [f"Line 1: variant {world.nezha_variant.pk} is not a variant of JAC."],
         "lines.1.quantity": ["Line 1: the quantity must be more than 0."],
-        "lines.1.unit_price": ["Line 1: the unit price cannot be negative."],
+        "lines.1.unit_price": ["Line 1: An amount cannot be negative."],
         "lines.3.variant": ["Line 3: T8-D is already on another line."],
     }
     assert refused.value.message == "Some fields are not valid."
@@ -788,7 +788,7 @@ def test_a_wrong_shipment_is_refused_naming_every_field(world):
         "number": ["Shipment number SH-TAKEN is taken."],
         "mode": ["air is not a shipment mode."],
         "eta": ["The ETA is before the ETD."],
-        "freight": ["A cost cannot be negative."],
+        "freight": ["An amount cannot be negative."],
         "cost_currency": [" is not an ISO 4217 currency code."],
     }
     with pytest.raises(ValidationFailed) as refused:
@@ -1183,9 +1183,9 @@ def test_a_rate_is_recorded_then_corrected(world):
     [
         ("CNY", "1", {"currency": ["Rates are kept in CNY; CNY itself needs none."]}),
         ("ABC", "2", {"currency": ["ABC is not an ISO 4217 currency code."]}),
-        ("USD", "0", {"cny_per_unit": ["A rate must be more than 0."]}),
-        ("USD", "-7.1", {"cny_per_unit": ["A rate must be more than 0."]}),
-        ("USD", "NaN", {"cny_per_unit": ["A rate must be more than 0."]}),
+        ("USD", "0", {"cny_per_unit": ["An amount must be more than 0."]}),
+        ("USD", "-7.1", {"cny_per_unit": ["An amount must be more than 0."]}),
+        ("USD", "NaN", {"cny_per_unit": ["NaN is not a number."]}),
     ],
 )
 def test_a_wrong_rate_is_refused_naming_the_field(world, currency, rate, fields):

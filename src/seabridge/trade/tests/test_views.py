@@ -545,7 +545,7 @@ def test_a_wrong_rate_shows_on_its_field_and_a_viewer_has_no_form(client, world)
     html = page(client.post(url, {"currency": "USD", "on": "2025-05-01", "cny_per_unit": "0"}))
     assert (
         '<div class="invalid-feedback d-block" id="id_cny_per_unit_error">'
-        "A rate must be more than 0.</div>"
+        "An amount must be more than 0.</div>"
     ) in html
     sign_in(client, world.jac_viewer)
     assert client.get(url).status_code == 403
