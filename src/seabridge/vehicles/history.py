@@ -34,7 +34,7 @@ from seabridge.accounts.models import Organization
 from seabridge.analytics.choices import Measure
 from seabridge.analytics.facts import Deltas, facts_apply, variant_facts
 from seabridge.catalog.models import Variant
-from seabridge.core.bulk import DateValues, db_now, ids_reserve, rows_insert
+from seabridge.core.bulk import DateValues, chunks, db_now, ids_reserve, rows_insert
 from seabridge.core.errors import FieldErrors, Forbidden, ValidationFailed
 from seabridge.core.money import amount_problem
 from seabridge.core.scope import Actor, require_actor, restrict
@@ -47,7 +47,6 @@ from seabridge.vehicles.choices import (
     EventType,
     VehicleState,
 )
-from seabridge.vehicles.lifecycle import _chunks
 from seabridge.vehicles.models import Customer, Plant, Vehicle, VehicleEvent
 from seabridge.vehicles.services import MAX_LISTED, NewCustomer
 from seabridge.vehicles.vin import CHECK_DIGIT_REQUIRED_PREFIXES, check_digit, syntax_problem
@@ -147,7 +146,7 @@ def _existing(model: type[Any], ids: set[Any], column: str = "pk") -> set[Any]:
     ordered = sorted(ids)
     # As many values per query as the database takes (SQLite 3.32+: 32,766).
     size = min(connection.features.max_query_params or 30_000, 30_000)
-    for chunk in _chunks(ordered, size):
+    for chunk in chunks(ordered, size):
         found.update(
             model.objects.filter(**{f"{column}__in": chunk}).values_list(column, flat=True)
         )

@@ -9,7 +9,7 @@ new, or a correction) and writes through the app's bulk services.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _l
 from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Variant
+from seabridge.core.bulk import chunks
 from seabridge.core.errors import ValidationFailed
 from seabridge.core.money import amount_problem, currency_code
 from seabridge.core.scope import Action, Actor, restrict
@@ -47,6 +48,7 @@ from seabridge.vehicles.services import (
     NewCustomer,
     ProductionRow,
     RetailSale,
+    too_early,
     vehicle_facts,
     vehicles_deliver_bulk,
     vehicles_produce,
@@ -126,11 +128,6 @@ CUSTOMER_KINDS = {
 SOLD_STATES = frozenset({VehicleState.RETAILED, VehicleState.REGISTERED})
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
@@ -157,13 +154,6 @@ def _unknown_organization(name: str) -> str:
 def _latest_event() -> Subquery:
     latest = VehicleEvent.objects.filter(vehicle=OuterRef("pk")).order_by("-occurred_on", "-id")
     return Subquery(latest.values("occurred_on")[:1])
-
-
-def _too_early(vin: str, latest: date) -> str:
-    return _("%(vin)s has an event on %(date)s; the date may not be before it.") % {
-        "vin": vin,
-        "date": latest,
-    }
 
 
 def _refuse_file(context: Context, message: str) -> Prepared:
@@ -362,7 +352,7 @@ class ProductionImport(ImportKind):
         """Registered VINs: their production facts when the actor's brand made them,
         None for another maker's (which the row may not mention again)."""
         stored: dict[str, tuple[int, date, int | None, int | None] | None] = {}
-        for chunk in _chunks(vins):
+        for chunk in chunks(vins, CHUNK):
             for vin, owner_id, *facts in Vehicle.objects.filter(vin__in=chunk).values_list(
                 "vin", "brand__owner_id", "variant_id", "produced_on", "plant_id", "line_sequence"
             ):
@@ -371,13 +361,11 @@ class ProductionImport(ImportKind):
 
     def apply(self, context: Context, prepared: Prepared) -> None:
         production: list[ProductionRow] = prepared.payload or []
-        for start in range(0, len(production), MAX_PRODUCTION_ROWS):
-            vehicles_produce(
-                actor=context.actor, rows=production[start : start + MAX_PRODUCTION_ROWS]
-            )
-            context.progress(
-                min(start + MAX_PRODUCTION_ROWS, len(production)), len(production), None
-            )
+        done = 0
+        for chunk in chunks(production, MAX_PRODUCTION_ROWS):
+            vehicles_produce(actor=context.actor, rows=chunk)
+            done += len(chunk)
+            context.progress(done, len(production), None)
 
 
 # --- wholesale ----------------------------------------------------------------------------
@@ -431,7 +419,7 @@ class WholesaleImport(ImportKind):
         dealers = _organizations(_text(row["dealer"]) for row in rows)
         vins = [normalize(_text(row["vin"])) for row in rows]
         vehicles: dict[str, tuple[Any, ...]] = {}
-        for chunk in _chunks(vins):
+        for chunk in chunks(vins, CHUNK):
             for values in (
                 restrict(actor, Vehicle.objects.filter(vin__in=chunk), Action.CHANGE)
                 .annotate(history_ends_on=_latest_event())
@@ -442,7 +430,7 @@ class WholesaleImport(ImportKind):
                 vehicles[values[1]] = values
         delivered: set[tuple[int, date]] = set()
         done = [values[0] for values in vehicles.values() if values[2] not in DELIVERABLE]
-        for chunk in _chunks(done):
+        for chunk in chunks(done, CHUNK):
             delivered.update(
                 VehicleEvent.objects.filter(
                     vehicle_id__in=chunk, type=EventType.DELIVERED
@@ -472,7 +460,7 @@ class WholesaleImport(ImportKind):
             delivered_on: date = row["delivered_on"]
             if state in DELIVERABLE:
                 if ends_on is not None and delivered_on < ends_on:
-                    context.error(row, "delivered_on", _too_early(vin, ends_on))
+                    context.error(row, "delivered_on", too_early(vin, ends_on))
                     continue
                 deliveries.append(Delivery(pk, dealer, delivered_on, _text(row["document_ref"])))
             elif holder_id == dealer.pk and (pk, delivered_on) in delivered:
@@ -793,7 +781,7 @@ class RetailSalesImport(ImportKind):
                 )
                 continue
             elif ends_on is not None and sold_on < ends_on:
-                error(row, "sold_on", _too_early(vin, ends_on))
+                error(row, "sold_on", too_early(vin, ends_on))
                 continue
             reference = _text(values.get("customer_ref"))
             customer: Customer | NewCustomer | None = (
@@ -834,7 +822,7 @@ class RetailSalesImport(ImportKind):
     def _vehicles(actor: Actor, vins: list[str]) -> dict[str, tuple[Any, ...]]:
         """The vehicles the actor may change, by VIN: what a sale is checked against."""
         vehicles: dict[str, tuple[Any, ...]] = {}
-        for chunk in _chunks(vins):
+        for chunk in chunks(vins, CHUNK):
             for values in (
                 restrict(actor, Vehicle.objects.filter(vin__in=chunk), Action.CHANGE)
                 .annotate(history_ends_on=_latest_event())
@@ -856,7 +844,7 @@ class RetailSalesImport(ImportKind):
     def _recorded_sales(vehicle_ids: list[int]) -> dict[int, tuple[Decimal | None, str]]:
         """Price and currency of each sold vehicle's current sale (its latest retail event)."""
         sales: dict[int, tuple[Decimal | None, str]] = {}
-        for chunk in _chunks(vehicle_ids):
+        for chunk in chunks(vehicle_ids, CHUNK):
             # By the vehicle's timeline index, the event type filtered here: with the type
             # in the query, SQLite (without statistics) walks the (type, date) index over
             # every retail event ever recorded, once per chunk.
@@ -874,7 +862,7 @@ class RetailSalesImport(ImportKind):
         """The actor's organisation's customers by their reference (the first recorded)."""
         wanted = sorted({reference for reference in references if reference})
         customers: dict[str, Customer] = {}
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted, CHUNK):
             # Unordered, so that SQLite searches the (recorded_by, external_ref) index
             # instead of walking every customer by id; the first recorded wins.
             for customer in Customer.objects.filter(
@@ -904,7 +892,7 @@ class RetailSalesImport(ImportKind):
             ends_on = facts[pk].history_ends_on
             row = row_of[pk]
             if ends_on is not None and row["sold_on"] < ends_on:
-                context.error(row, "sold_on", _too_early(facts[pk].vin, ends_on))
+                context.error(row, "sold_on", too_early(facts[pk].vin, ends_on))
                 late.add(pk)
         if late:
             sales[:] = [sale for sale in sales if sale.vehicle_id not in late]
@@ -1057,7 +1045,7 @@ class StockCountImport(ImportKind):
             .values_list("vin", "pk")
         )
         known: dict[str, int] = {}
-        for chunk in _chunks(counted):
+        for chunk in chunks(counted, CHUNK):
             known.update(
                 restrict(actor, Vehicle.objects.filter(vin__in=chunk))
                 .order_by()

@@ -25,6 +25,7 @@ from seabridge.accounts.choices import OrganizationKind
 from seabridge.accounts.models import Organization
 from seabridge.analytics.facts import record_production, record_removal
 from seabridge.catalog.models import Variant
+from seabridge.core.bulk import chunks
 from seabridge.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from seabridge.core.money import amount_problem, currency_code
 from seabridge.core.scope import Action, Actor, require, require_actor, restrict
@@ -129,7 +130,9 @@ def _not_before_history(vehicle_ids: Sequence[int], occurred_on: date) -> None:
         )
 
 
-def _too_early(vin: str, latest: date) -> str:
+def too_early(vin: str, latest: date) -> str:
+    """The refusal of a date before ``vin``'s latest event (on ``latest``): history is
+    appended, never rewritten. Bulk services and imports say it alike."""
     return _("The date is before the vehicle's latest event: %(vins)s") % {
         "vins": _("%(vin)s has an event on %(date)s.") % {"vin": vin, "date": latest}
     }
@@ -511,9 +514,9 @@ def vehicle_facts(
     latest = VehicleEvent.objects.filter(vehicle=OuterRef("pk")).order_by("-occurred_on", "-id")
     facts: dict[int, VehicleFacts] = {}
     ids = list(dict.fromkeys(vehicle_ids))
-    for start in range(0, len(ids), CHUNK):
+    for chunk in chunks(ids, CHUNK):
         rows = (
-            Vehicle.objects.filter(pk__in=ids[start : start + CHUNK])
+            Vehicle.objects.filter(pk__in=chunk)
             .annotate(history_ends_on=Subquery(latest.values("occurred_on")[:1]))
             .values_list(
                 "pk",
@@ -528,8 +531,8 @@ def vehicle_facts(
         for pk, *values in rows:
             facts[pk] = VehicleFacts(*values)
     corrected = [pk for pk in dict.fromkeys(corrections) if pk in facts]
-    for start in range(0, len(corrected), CHUNK):
-        events = VehicleEvent.objects.filter(vehicle_id__in=corrected[start : start + CHUNK])
+    for chunk in chunks(corrected, CHUNK):
+        events = VehicleEvent.objects.filter(vehicle_id__in=chunk)
         before: dict[int, list[tuple[date, int, str]]] = {}
         for vehicle_id, occurred_on, pk, type_ in events.values_list(
             "vehicle_id", "occurred_on", "id", "type"
@@ -646,8 +649,7 @@ def _customers_create(customers: Sequence[NewCustomer], *, recorded_by: Organiza
     size = (connection.features.max_query_params or 999) // len(CUSTOMER_COLUMNS)
     ids: list[int] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
+        for batch in chunks(rows, size):
             parameters: list[Any] = []
             for row in batch:
                 parameters += (stamp, stamp, *row, recorded_by.pk)
@@ -732,9 +734,7 @@ def vehicles_retail_bulk(
                 % {"outlet": sale.outlet, "vin": vehicle.vin, "organization": actor.organization}
             ]
         if vehicle.history_ends_on is not None and sale.occurred_on < vehicle.history_ends_on:
-            fields[f"sales.{index}.occurred_on"] = [
-                _too_early(vehicle.vin, vehicle.history_ends_on)
-            ]
+            fields[f"sales.{index}.occurred_on"] = [too_early(vehicle.vin, vehicle.history_ends_on)]
         if sale.correction and vehicle.state != VehicleState.RETAILED:
             fields[f"sales.{index}.vehicle"] = [
                 _("%(vin)s is %(state)s; only a retail sale not yet registered is corrected.")

@@ -708,7 +708,12 @@ def test_one_bad_sale_refuses_the_file_and_writes_nothing(world):
     )
     outcome = run_import(world.jac_staff, "retail_sales", dated)
     assert problems(outcome) == [
-        (2, "Sale date", f"{jac_vin(3)} has an event on 2025-04-25; the date may not be before it.")
+        (
+            2,
+            "Sale date",
+            f"The date is before the vehicle's latest event: {jac_vin(3)} has an event on "
+            "2025-04-25.",
+        )
     ]
     produced_sale = csv_file(
         [
