@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, SessionAuth
 from seabridge.accounts.models import ApiToken
 from seabridge.accounts.selectors import actor_for_token
 from seabridge.core.scope import Actor
+from seabridge.core.views import request_actor
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -39,7 +40,7 @@ class ActorSessionAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if request.user.is_authenticated:
-            return getattr(request, "actor", None) or request.user
+            return request_actor(request) or request.user
         return None
 
 
@@ -50,5 +51,4 @@ def bound_actor(request: HttpRequest) -> Actor | None:
     """The token's actor when the request came with an API token, else None (a session)."""
     if getattr(request, "api_token", None) is None:
         return None
-    actor: Actor | None = getattr(request, "actor", None)
-    return actor
+    return request_actor(request)

@@ -13,11 +13,12 @@ from ninja.pagination import paginate
 from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand
-from seabridge.core.errors import NotFound, ValidationFailed
+from seabridge.core.errors import ValidationFailed
 from seabridge.core.money import AMOUNT_MAX_DIGITS, AmountIn, amount_checker
 from seabridge.core.pagination import PageNumberPagination
-from seabridge.core.scope import Action, Actor, require, restrict
+from seabridge.core.scope import Action, require, restrict
 from seabridge.core.types import IsoDate, PathId, RowId
+from seabridge.core.views import request_actor, required_actor
 from seabridge.trade import selectors, services
 from seabridge.trade.choices import Incoterm, OrderStatus, PaymentTerms, ShipmentMode
 from seabridge.trade.filters import ExportOrderFilter, ShipmentFilter
@@ -43,13 +44,6 @@ RateIn = Annotated[
 ]
 Vin = Annotated[str, Field(min_length=1, max_length=17)]
 VinList = Annotated[list[Vin], Field(min_length=1, max_length=selectors.MAX_VINS)]
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = getattr(request, "actor", None)
-    if actor is None:
-        raise NotFound()
-    return actor
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -290,18 +284,18 @@ def _lines(payload: list[ExportOrderLineIn]) -> list[services.LineInput]:
 
 
 def _order(request: HttpRequest, order_id: int) -> ExportOrder:
-    return selectors.order_get(actor=getattr(request, "actor", None), order_id=order_id)
+    return selectors.order_get(actor=request_actor(request), order_id=order_id)
 
 
 @router.get("/orders", response=list[ExportOrderOut], summary="Export orders the caller sees")
 @paginate(PageNumberPagination)
 def order_list(request: HttpRequest, filters: Query[ExportOrderFilter]) -> QuerySet[ExportOrder]:
-    return filters.filter(selectors.order_list(actor=getattr(request, "actor", None)))
+    return filters.filter(selectors.order_list(actor=request_actor(request)))
 
 
 @router.post("/orders", response={201: ExportOrderDetailOut}, summary="Draft an export order")
 def order_create(request: HttpRequest, payload: ExportOrderIn) -> Status:
-    actor = _actor(request)
+    actor = required_actor(request)
     actor.require_role(Role.STAFF)
     brand = restrict(actor, Brand.objects.filter(pk=payload.brand_id)).first()
     if brand is None:
@@ -335,7 +329,7 @@ def order_detail(request: HttpRequest, order_id: PathId) -> ExportOrder:
 
 @router.patch("/orders/{order_id}", response=ExportOrderDetailOut, summary="Change a draft order")
 def order_patch(request: HttpRequest, order_id: PathId, payload: ExportOrderPatch) -> ExportOrder:
-    actor = _actor(request)
+    actor = required_actor(request)
     order = _order(request, order_id)
     changes = payload.dict(exclude_unset=True)
     lines = changes.pop("lines", None)
@@ -357,7 +351,7 @@ def order_patch(request: HttpRequest, order_id: PathId, payload: ExportOrderPatc
     summary="Move an order to another status",
 )
 def order_transition(request: HttpRequest, order_id: PathId, payload: TransitionIn) -> ExportOrder:
-    actor = _actor(request)
+    actor = required_actor(request)
     services.export_order_transition(
         actor=actor, order=_order(request, order_id), to=payload.status, on=payload.on
     )
@@ -372,7 +366,7 @@ def order_transition(request: HttpRequest, order_id: PathId, payload: Transition
 def line_allocate(
     request: HttpRequest, order_id: PathId, line_id: PathId, payload: AllocationIn
 ) -> AllocationOut:
-    actor = _actor(request)
+    actor = required_actor(request)
     order = _order(request, order_id)
     require(actor, order, Action.CHANGE)
     line = selectors.line_get(actor=actor, order=order, line_id=line_id)
@@ -392,7 +386,7 @@ def line_allocate(
 def line_deallocate(
     request: HttpRequest, order_id: PathId, line_id: PathId, payload: AllocationIn
 ) -> AllocationOut:
-    actor = _actor(request)
+    actor = required_actor(request)
     order = _order(request, order_id)
     require(actor, order, Action.CHANGE)
     line = selectors.line_get(actor=actor, order=order, line_id=line_id)
@@ -408,18 +402,18 @@ def line_deallocate(
 
 
 def _shipment(request: HttpRequest, shipment_id: int) -> Shipment:
-    return selectors.shipment_get(actor=getattr(request, "actor", None), shipment_id=shipment_id)
+    return selectors.shipment_get(actor=request_actor(request), shipment_id=shipment_id)
 
 
 @router.get("/shipments", response=list[ShipmentOut], summary="Shipments the caller sees")
 @paginate(PageNumberPagination)
 def shipment_list(request: HttpRequest, filters: Query[ShipmentFilter]) -> QuerySet[Shipment]:
-    return filters.filter(selectors.shipment_list(actor=getattr(request, "actor", None)))
+    return filters.filter(selectors.shipment_list(actor=request_actor(request)))
 
 
 @router.post("/shipments", response={201: ShipmentDetailOut}, summary="Plan a shipment")
 def shipment_create(request: HttpRequest, payload: ShipmentIn) -> Status:
-    actor = _actor(request)
+    actor = required_actor(request)
     actor.require_role(Role.STAFF)
     wanted = list(dict.fromkeys(payload.order_ids))
     orders = {
@@ -452,7 +446,7 @@ def shipment_detail(request: HttpRequest, shipment_id: PathId) -> Shipment:
 def shipment_vehicles_add(
     request: HttpRequest, shipment_id: PathId, payload: ShipmentVehiclesIn
 ) -> Shipment:
-    actor = _actor(request)
+    actor = required_actor(request)
     shipment = _shipment(request, shipment_id)
     require(actor, shipment, Action.CHANGE)
     ids = selectors.vehicle_ids_for_vins(actor=actor, vins=payload.vins)
@@ -466,7 +460,7 @@ def shipment_vehicles_add(
     summary="The shipment sails: every VIN is shipped (export wholesale)",
 )
 def shipment_depart(request: HttpRequest, shipment_id: PathId, payload: DepartIn) -> Shipment:
-    actor = _actor(request)
+    actor = required_actor(request)
     services.shipment_depart(
         actor=actor, shipment=_shipment(request, shipment_id), departed_on=payload.departed_on
     )
@@ -479,7 +473,7 @@ def shipment_depart(request: HttpRequest, shipment_id: PathId, payload: DepartIn
     summary="The shipment arrives: every VIN passes to its buyer",
 )
 def shipment_arrive(request: HttpRequest, shipment_id: PathId, payload: ArriveIn) -> Shipment:
-    actor = _actor(request)
+    actor = required_actor(request)
     services.shipment_arrive(
         actor=actor, shipment=_shipment(request, shipment_id), arrived_on=payload.arrived_on
     )
@@ -538,7 +532,7 @@ def exchange_rate_list(request: HttpRequest, currency: str | None = None) -> Que
 )
 def exchange_rate_set(request: HttpRequest, payload: ExchangeRateIn) -> Status:
     rate = services.exchange_rate_set(
-        actor=getattr(request, "actor", None),
+        actor=request_actor(request),
         currency=payload.currency,
         on=payload.on,
         cny_per_unit=payload.cny_per_unit,
