@@ -39,6 +39,7 @@ from seabridge.core.errors import Forbidden, NotFound
 from seabridge.core.pagination import PageNumberPagination
 from seabridge.core.scope import Actor
 from seabridge.core.types import IsoDateTime, PathId
+from seabridge.core.views import request_actor
 
 router = Router(tags=["accounts"])
 
@@ -187,7 +188,7 @@ def _site_url(request: HttpRequest) -> str:
 @router.get("/me", response=MeOut, summary="Who is calling, for which organisation and role")
 def me(request: HttpRequest) -> dict[str, Any]:
     user = _user(request)
-    actor: Actor | None = getattr(request, "actor", None)
+    actor = request_actor(request)
     return {
         "user": user,
         "organization": actor.organization if actor else None,
@@ -313,7 +314,7 @@ def token_list(request: HttpRequest) -> QuerySet[ApiToken]:
     summary="Create an API token for the acting organisation; the clear token is answered once",
 )
 def token_create(request: HttpRequest, payload: ApiTokenIn) -> Status[ApiToken]:
-    actor: Actor | None = getattr(request, "actor", None)
+    actor = request_actor(request)
     token, clear_token = api_token_create(
         actor=_acting(actor), name=payload.name, expires_at=payload.expires_at
     )

@@ -40,6 +40,7 @@ from seabridge.accounts.selectors import actor_from_membership, api_token_usable
 from seabridge.core.errors import TooManyAttempts
 from seabridge.core.scope import Actor
 from seabridge.core.services import audit_record
+from seabridge.core.views import request_actor
 
 LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -220,7 +221,7 @@ class ActorSessionAuth(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if request.user.is_authenticated:
-            return getattr(request, "actor", None) or request.user
+            return request_actor(request) or request.user
         return None
 
 
@@ -231,5 +232,4 @@ def bound_actor(request: HttpRequest) -> Actor | None:
     """The token's actor when the request came with an API token, else None (a session)."""
     if getattr(request, "api_token", None) is None:
         return None
-    actor: Actor | None = getattr(request, "actor", None)
-    return actor
+    return request_actor(request)

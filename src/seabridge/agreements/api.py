@@ -22,17 +22,10 @@ from seabridge.agreements.selectors import (
 from seabridge.catalog.models import Brand
 from seabridge.core.errors import NotFound, ValidationFailed
 from seabridge.core.pagination import PageNumberPagination
-from seabridge.core.scope import Actor
 from seabridge.core.types import IsoDate, PathId, RowId
+from seabridge.core.views import request_actor, required_actor
 
 router = Router(tags=["agreements"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = getattr(request, "actor", None)
-    if actor is None:
-        raise NotFound()
-    return actor
 
 
 class ScopeRowOut(Schema):
@@ -164,12 +157,12 @@ class MarketViewerOut(Schema):
 )
 @paginate(PageNumberPagination)
 def agreement_list(request: HttpRequest, filters: Query[AgreementFilter]) -> QuerySet[Agreement]:
-    return filters.filter(agreements_visible(getattr(request, "actor", None)))
+    return filters.filter(agreements_visible(request_actor(request)))
 
 
 @router.post("/", response={201: AgreementDetailOut}, summary="Draft an agreement or a sub-grant")
 def agreement_create(request: HttpRequest, payload: AgreementIn) -> Status:
-    actor = _actor(request)
+    actor = required_actor(request)
     grantee = Organization.objects.filter(pk=payload.grantee_id).first()
     if grantee is None:
         raise ValidationFailed(fields={"grantee_id": ["There is no such organisation."]})
@@ -209,7 +202,7 @@ def agreement_market_visibility(
     found = Brand.objects.filter(pk=brand).first()
     if found is None:
         raise NotFound()
-    viewers = market_visibility(getattr(request, "actor", None), brand=found, country_code=country)
+    viewers = market_visibility(request_actor(request), brand=found, country_code=country)
     return [
         MarketViewerOut(
             organization=viewer.organization.short_name,
@@ -224,7 +217,7 @@ def agreement_market_visibility(
     "/{agreement_id}", response=AgreementDetailOut, summary="Read an agreement with its scope"
 )
 def agreement_detail(request: HttpRequest, agreement_id: PathId) -> Agreement:
-    return agreement_get(getattr(request, "actor", None), agreement_id)
+    return agreement_get(request_actor(request), agreement_id)
 
 
 @router.patch(
@@ -233,7 +226,7 @@ def agreement_detail(request: HttpRequest, agreement_id: PathId) -> Agreement:
 def agreement_patch(
     request: HttpRequest, agreement_id: PathId, payload: AgreementPatch
 ) -> Agreement:
-    actor = _actor(request)
+    actor = required_actor(request)
     agreement = agreement_get(actor, agreement_id)
     changes = payload.dict(exclude_unset=True)
     scope = None
@@ -267,7 +260,7 @@ def agreement_patch(
 def agreement_document_upload(
     request: HttpRequest, agreement_id: PathId, document: File[UploadedFile]
 ) -> Agreement:
-    actor = _actor(request)
+    actor = required_actor(request)
     agreement = agreement_get(actor, agreement_id)
     try:
         validate_document(document)
@@ -278,7 +271,7 @@ def agreement_document_upload(
 
 @router.post("/{agreement_id}/sign", response=AgreementOut, summary="Record the signature")
 def agreement_sign(request: HttpRequest, agreement_id: PathId, payload: SignIn) -> Agreement:
-    actor = _actor(request)
+    actor = required_actor(request)
     agreement = services.agreement_sign(
         actor=actor,
         agreement=agreement_get(actor, agreement_id),
@@ -292,7 +285,7 @@ def agreement_sign(request: HttpRequest, agreement_id: PathId, payload: SignIn) 
     "/{agreement_id}/activate", response=AgreementOut, summary="Put a signed agreement in force"
 )
 def agreement_activate(request: HttpRequest, agreement_id: PathId) -> Agreement:
-    actor = _actor(request)
+    actor = required_actor(request)
     agreement = services.agreement_activate(
         actor=actor, agreement=agreement_get(actor, agreement_id)
     )
@@ -305,7 +298,7 @@ def agreement_activate(request: HttpRequest, agreement_id: PathId) -> Agreement:
     summary="End an agreement and its sub-grants",
 )
 def agreement_terminate(request: HttpRequest, agreement_id: PathId) -> Agreement:
-    actor = _actor(request)
+    actor = required_actor(request)
     agreement = services.agreement_terminate(
         actor=actor, agreement=agreement_get(actor, agreement_id)
     )

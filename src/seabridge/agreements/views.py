@@ -34,8 +34,8 @@ from seabridge.agreements.selectors import (
 )
 from seabridge.core.errors import DomainError, NotFound, ValidationFailed
 from seabridge.core.exports import check_format, export_response
-from seabridge.core.scope import Actor
 from seabridge.core.types import HtmxHttpRequest
+from seabridge.core.views import required_actor
 from seabridge.web.forms import apply_domain_error
 from seabridge.web.lists import filtered, list_context
 from seabridge.web.views import scoped_page
@@ -43,12 +43,6 @@ from seabridge.web.views import scoped_page
 EXPORT_CHUNK = 2000  # rows per database round trip of an export
 
 M = TypeVar("M", bound=Model)
-
-
-def _actor(request: HtmxHttpRequest) -> Actor:
-    if request.actor is None:
-        raise Http404
-    return request.actor
 
 
 def _visible(request: HtmxHttpRequest, agreement_id: int) -> Agreement:
@@ -144,9 +138,9 @@ def agreement_detail(request: HtmxHttpRequest, agreement_id: int) -> HttpRespons
     )
 
 
-@login_required
+@scoped_page
 def agreement_create(request: HtmxHttpRequest, agreement_id: int | None = None) -> HttpResponse:
-    actor = _actor(request)
+    actor = required_actor(request)
     parent = _visible(request, agreement_id) if agreement_id is not None else None
     if parent is not None and parent.grantee_id != actor.organization_id:
         raise Http404
@@ -194,10 +188,10 @@ def agreement_document(request: HtmxHttpRequest, agreement_id: int) -> HttpRespo
     )
 
 
-@login_required
+@scoped_page
 def agreement_edit(request: HtmxHttpRequest, agreement_id: int) -> HttpResponse:
     """Edit a draft (grantor's admin); anyone else who may see it gets a 403."""
-    actor = _actor(request)
+    actor = required_actor(request)
     agreement = _visible(request, agreement_id)
     if agreement.grantor_id != actor.organization_id or not actor.has_role(Role.ADMIN):
         return render(request, "web/forbidden.html", status=403)
@@ -234,7 +228,7 @@ def agreement_edit(request: HtmxHttpRequest, agreement_id: int) -> HttpResponse:
 
 
 def _status_move(request: HtmxHttpRequest, agreement_id: int, move: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = required_actor(request)
     agreement = _visible(request, agreement_id)
     try:
         if move == "sign":
@@ -261,28 +255,28 @@ def _status_move(request: HtmxHttpRequest, agreement_id: int, move: str) -> Http
     return redirect("agreements:agreement-detail", agreement_id=agreement.pk)
 
 
-@login_required
+@scoped_page
 @require_POST
 def agreement_sign(request: HtmxHttpRequest, agreement_id: int) -> HttpResponse:
     return _status_move(request, agreement_id, "sign")
 
 
-@login_required
+@scoped_page
 @require_POST
 def agreement_activate(request: HtmxHttpRequest, agreement_id: int) -> HttpResponse:
     return _status_move(request, agreement_id, "activate")
 
 
-@login_required
+@scoped_page
 @require_POST
 def agreement_terminate(request: HtmxHttpRequest, agreement_id: int) -> HttpResponse:
     return _status_move(request, agreement_id, "terminate")
 
 
-@login_required
+@scoped_page
 def market_visibility_page(request: HtmxHttpRequest) -> HttpResponse:
     """For a brand owner: who sees one of its brands in one market, and in which areas."""
-    actor = _actor(request)
+    actor = required_actor(request)
     form = MarketVisibilityForm(request.GET or None, organization=actor.organization)
     viewers = None
     if form.is_bound and form.is_valid():

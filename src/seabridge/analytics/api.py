@@ -30,6 +30,7 @@ from seabridge.core.errors import FieldErrors, ValidationFailed
 from seabridge.core.periods import Period
 from seabridge.core.scope import Actor
 from seabridge.core.types import IsoDate, RowId
+from seabridge.core.views import request_actor
 from seabridge.vehicles.selectors import (
     Milestone,
     brand_for_milestones,
@@ -42,10 +43,6 @@ T = TypeVar("T")
 MAX_TREND_MONTHS = 120
 # Brand ids are 64-bit: longer digit strings are names (and never a database overflow).
 MAX_ID_DIGITS = 18
-
-
-def _actor(request: HttpRequest) -> Actor | None:
-    return getattr(request, "actor", None)
 
 
 def _known_language(value: str) -> str:
@@ -231,7 +228,7 @@ class _Figures:
 
 def _figures(request: HttpRequest, query: FiguresQuery) -> _Figures:
     """The caller's facts under the query's filters, and its period; one 422 for all faults."""
-    actor = _actor(request)
+    actor = request_actor(request)
     errors = FieldErrors()
     brand_text, market_code, region_name = query.brand, query.market, query.region
     brand = _collect(errors, lambda: _brand(actor, brand_text)) if brand_text else None
@@ -326,7 +323,7 @@ def mix(request: HttpRequest, query: Query[FiguresQuery]) -> list[selectors.MixL
     summary="The dates of a brand's round-numbered units off the line (its owner only)",
 )
 def milestones(request: HttpRequest, query: Query[ProductionMilestoneQuery]) -> list[Milestone]:
-    actor = _actor(request)
+    actor = request_actor(request)
     brand = brand_for_milestones(actor=actor, brand_id=_brand(actor, query.brand).pk)
     return production_milestones(brand=brand, every=query.every)
 
@@ -337,7 +334,7 @@ def milestones(request: HttpRequest, query: Query[ProductionMilestoneQuery]) -> 
     summary="The year's headline sales, and the year to date after it, in words",
 )
 def bulletin(request: HttpRequest, query: Query[BulletinQuery]) -> dict[str, str]:
-    actor = _actor(request)
+    actor = request_actor(request)
     brand = _brand(actor, query.brand)
     language = query.lang or translation.get_language() or settings.LANGUAGE_CODE
     if language not in LANGUAGES:

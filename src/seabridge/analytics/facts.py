@@ -38,6 +38,7 @@ from seabridge.analytics.models import (
     YearlyFact,
 )
 from seabridge.catalog.models import Variant
+from seabridge.core.bulk import chunks
 from seabridge.vehicles.choices import IN_OPERATION_STATES, EventType
 from seabridge.vehicles.hooks import Moved
 from seabridge.vehicles.models import Vehicle, VehicleEvent
@@ -154,8 +155,7 @@ def _upsert(
     limit = connection.features.max_query_params or 65_535
     per_statement = max(1, min(BATCH, limit // (len(columns) + 2)))
     with connection.cursor() as cursor:
-        for start in range(0, len(items), per_statement):
-            batch = items[start : start + per_statement]
+        for batch in chunks(items, per_statement):
             parameters: list[Any] = []
             for key, (units, revenue) in batch:
                 parameters.extend((*key, units, revenue))

@@ -20,18 +20,16 @@ from seabridge.catalog.filters import (
 )
 from seabridge.catalog.models import Brand, Homologation, ProductLine, Variant
 from seabridge.core.errors import ValidationFailed
+from seabridge.core.money import AmountIn
 from seabridge.core.pagination import PageNumberPagination
 from seabridge.core.scope import Actor, get_visible, restrict
 from seabridge.core.types import IsoDate, PathId, RowId
+from seabridge.core.views import request_actor
 from seabridge.markets.models import Country
 
 router = Router(tags=["catalog"])
 
 ReferenceId = RowId  # an id named in a body
-
-
-def _actor(request: HttpRequest) -> Actor | None:
-    return getattr(request, "actor", None)
 
 
 def _reference(actor: Actor | None, queryset: QuerySet[Any], field: str, pk: int) -> Any:
@@ -86,7 +84,7 @@ class VariantIn(Schema):
     emission_standard: str = Field("", max_length=40)
     engine: str = Field("", max_length=80)
     hs_code: str = Field(..., max_length=14, description="4 to 10 digits, starting 8703 or 8704.")
-    list_price: Decimal | None = Field(None, ge=0)
+    list_price: AmountIn | None = None
     list_price_currency: str = Field("", max_length=3, description="ISO 4217 code, e.g. CNY.")
     is_active: bool = True
 
@@ -101,7 +99,7 @@ class VariantPatch(Schema):
     emission_standard: str | None = Field(None, max_length=40)
     engine: str | None = Field(None, max_length=80)
     hs_code: str | None = Field(None, max_length=14)
-    list_price: Decimal | None = Field(None, ge=0)
+    list_price: AmountIn | None = None
     list_price_currency: str | None = Field(None, max_length=3)
     is_active: bool | None = None
 
@@ -175,22 +173,22 @@ def _country(code: str) -> Country:
 @router.get("/brands", response=list[BrandOut], summary="List the brands the caller may see")
 @paginate(PageNumberPagination)
 def brand_list(request: HttpRequest, filters: Query[BrandFilter]) -> QuerySet[Brand]:
-    return filters.filter(selectors.brand_list(actor=_actor(request)))
+    return filters.filter(selectors.brand_list(actor=request_actor(request)))
 
 
 @router.post("/brands", response={201: BrandOut}, summary="Create a brand of the caller's maker")
 def brand_create(request: HttpRequest, payload: BrandIn) -> Status[Brand]:
-    return Status(201, services.brand_create(actor=_actor(request), name=payload.name))
+    return Status(201, services.brand_create(actor=request_actor(request), name=payload.name))
 
 
 @router.get("/brands/{brand_id}", response=BrandOut, summary="Read a brand")
 def brand_detail(request: HttpRequest, brand_id: PathId) -> Brand:
-    return get_visible(_actor(request), Brand.objects.all(), pk=brand_id)
+    return get_visible(request_actor(request), Brand.objects.all(), pk=brand_id)
 
 
 @router.patch("/brands/{brand_id}", response=BrandOut, summary="Rename a brand")
 def brand_update(request: HttpRequest, brand_id: PathId, payload: BrandIn) -> Brand:
-    actor = _actor(request)
+    actor = request_actor(request)
     brand = get_visible(actor, Brand.objects.all(), pk=brand_id)
     return services.brand_update(actor=actor, brand=brand, name=payload.name)
 
@@ -207,14 +205,14 @@ def brand_update(request: HttpRequest, brand_id: PathId, payload: BrandIn) -> Br
 def product_line_list(
     request: HttpRequest, filters: Query[ProductLineFilter]
 ) -> QuerySet[ProductLine]:
-    return filters.filter(selectors.product_line_list(actor=_actor(request)))
+    return filters.filter(selectors.product_line_list(actor=request_actor(request)))
 
 
 @router.post(
     "/product-lines", response={201: ProductLineOut}, summary="Add a product line to a brand"
 )
 def product_line_create(request: HttpRequest, payload: ProductLineIn) -> Status[ProductLine]:
-    actor = _actor(request)
+    actor = request_actor(request)
     brand = _reference(actor, Brand.objects.all(), "brand_id", payload.brand_id)
     line = services.product_line_create(
         actor=actor,
@@ -228,14 +226,14 @@ def product_line_create(request: HttpRequest, payload: ProductLineIn) -> Status[
 
 @router.get("/product-lines/{line_id}", response=ProductLineOut, summary="Read a product line")
 def product_line_detail(request: HttpRequest, line_id: PathId) -> ProductLine:
-    return get_visible(_actor(request), ProductLine.objects.all(), pk=line_id)
+    return get_visible(request_actor(request), ProductLine.objects.all(), pk=line_id)
 
 
 @router.patch("/product-lines/{line_id}", response=ProductLineOut, summary="Change a product line")
 def product_line_update(
     request: HttpRequest, line_id: PathId, payload: ProductLinePatch
 ) -> ProductLine:
-    actor = _actor(request)
+    actor = request_actor(request)
     line = get_visible(actor, ProductLine.objects.select_related("brand"), pk=line_id)
     data = _changes(payload, nullable={"launched_on"})
     return services.product_line_update(
@@ -249,12 +247,12 @@ def product_line_update(
 @router.get("/variants", response=list[VariantOut], summary="List the variants the caller may see")
 @paginate(PageNumberPagination)
 def variant_list(request: HttpRequest, filters: Query[VariantFilter]) -> QuerySet[Variant]:
-    return filters.filter(selectors.variant_list(actor=_actor(request)))
+    return filters.filter(selectors.variant_list(actor=request_actor(request)))
 
 
 @router.post("/variants", response={201: VariantOut}, summary="Add a variant to a product line")
 def variant_create(request: HttpRequest, payload: VariantIn) -> Status[Variant]:
-    actor = _actor(request)
+    actor = request_actor(request)
     line = _reference(
         actor,
         ProductLine.objects.select_related("brand"),
@@ -267,12 +265,12 @@ def variant_create(request: HttpRequest, payload: VariantIn) -> Status[Variant]:
 
 @router.get("/variants/{variant_id}", response=VariantOut, summary="Read a variant")
 def variant_detail(request: HttpRequest, variant_id: PathId) -> Variant:
-    return get_visible(_actor(request), Variant.objects.all(), pk=variant_id)
+    return get_visible(request_actor(request), Variant.objects.all(), pk=variant_id)
 
 
 @router.patch("/variants/{variant_id}", response=VariantOut, summary="Change a variant")
 def variant_update(request: HttpRequest, variant_id: PathId, payload: VariantPatch) -> Variant:
-    actor = _actor(request)
+    actor = request_actor(request)
     variant = get_visible(actor, Variant.objects.select_related("brand"), pk=variant_id)
     data = _changes(payload, nullable={"list_price"})
     if "product_line_id" in data:
@@ -299,7 +297,7 @@ def variant_update(request: HttpRequest, variant_id: PathId, payload: VariantPat
 def homologation_list(
     request: HttpRequest, filters: Query[HomologationFilter]
 ) -> QuerySet[Homologation]:
-    return filters.filter(selectors.homologation_list(actor=_actor(request)))
+    return filters.filter(selectors.homologation_list(actor=request_actor(request)))
 
 
 @router.post(
@@ -308,7 +306,7 @@ def homologation_list(
     summary="Record a variant's homologation in a country (created or updated)",
 )
 def homologation_set(request: HttpRequest, payload: HomologationIn) -> Homologation:
-    actor = _actor(request)
+    actor = request_actor(request)
     variant = _reference(actor, Variant.objects.all(), "variant_id", payload.variant_id)
     return services.homologation_set(
         actor=actor,
@@ -324,7 +322,7 @@ def homologation_set(request: HttpRequest, payload: HomologationIn) -> Homologat
     "/homologations/{homologation_id}", response=HomologationOut, summary="Read a homologation"
 )
 def homologation_detail(request: HttpRequest, homologation_id: PathId) -> Homologation:
-    return get_visible(_actor(request), Homologation.objects.all(), pk=homologation_id)
+    return get_visible(request_actor(request), Homologation.objects.all(), pk=homologation_id)
 
 
 @router.patch(
@@ -335,7 +333,7 @@ def homologation_detail(request: HttpRequest, homologation_id: PathId) -> Homolo
 def homologation_update(
     request: HttpRequest, homologation_id: PathId, payload: HomologationPatch
 ) -> Homologation:
-    actor = _actor(request)
+    actor = request_actor(request)
     homologation = get_visible(
         actor,
         Homologation.objects.select_related("variant", "country__profile"),

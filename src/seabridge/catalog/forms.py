@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seabridge.catalog.choices import BodyType, HomologationStatus, Powertrain, SteeringSide
 from seabridge.catalog.models import ProductLine
+from seabridge.core.money import AmountFormField
 from seabridge.markets.models import Country
 from seabridge.web.forms import StyledFormMixin
 
@@ -52,7 +53,7 @@ class VariantForm(StyledFormMixin, forms.Form):
         max_length=14,
         help_text=_("8704 goods vehicles, 8703 passenger cars"),
     )
-    list_price = forms.DecimalField(label=_("List price"), required=False)
+    list_price = AmountFormField(label=_("List price"), required=False)
     list_price_currency = forms.CharField(
         label=_("List price currency"),
         max_length=3,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypedDict
 
 from django.db import IntegrityError, transaction
@@ -21,7 +21,7 @@ from seabridge.accounts.choices import OrganizationKind, Role
 from seabridge.catalog.choices import BodyType, HomologationStatus, Powertrain, SteeringSide
 from seabridge.catalog.models import Brand, Homologation, ProductLine, Variant
 from seabridge.core.errors import FieldErrors, Forbidden, ValidationFailed
-from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, currency_code
+from seabridge.core.money import amount, currency_code
 from seabridge.core.scope import Action, Actor, require
 from seabridge.core.services import audit_record, field_changes
 from seabridge.markets.choices import TrafficSide
@@ -29,7 +29,6 @@ from seabridge.markets.models import Country, MarketProfile
 
 HS_CODE_PATTERN = re.compile(r"^[0-9]{4,10}$")
 VEHICLE_HS_HEADINGS = ("8703", "8704")
-PRICE_LIMIT = Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES)
 
 # Which traffic side each steering side suits (left-hand drive for right-hand traffic).
 FITTING_TRAFFIC_SIDE = {SteeringSide.LEFT: TrafficSide.RIGHT, SteeringSide.RIGHT: TrafficSide.LEFT}
@@ -287,24 +286,11 @@ def _price(errors: FieldErrors, value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
-        price = Decimal(str(value))
-    except InvalidOperation:
-        errors.add("list_price", _("%(value)s is not a number.") % {"value": value})
+        return amount(value, field="list_price")
+    except ValidationFailed as error:
+        for message in error.fields["list_price"]:
+            errors.add("list_price", message)
         return None
-    if not price.is_finite():
-        errors.add("list_price", _("A price must be a finite number."))
-    elif price < 0:
-        errors.add("list_price", _("A price cannot be negative."))
-    elif price >= PRICE_LIMIT:
-        errors.add("list_price", _("This price is too large."))
-    elif price != price.quantize(Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES)):
-        errors.add(
-            "list_price",
-            _("Use at most %(places)d decimal places.") % {"places": AMOUNT_DECIMAL_PLACES},
-        )
-    else:
-        return price.quantize(Decimal(1).scaleb(-AMOUNT_DECIMAL_PLACES))
-    return price
 
 
 def _currency(errors: FieldErrors, value: str, *, price: Decimal | None) -> str:

@@ -15,12 +15,15 @@ functions here skip both:
 
 The caller validates the values (these functions check nothing) and calls them
 inside its transaction; constraints in the database still hold.
+
+:func:`chunks` is the one way to cut a long list into slices: ids for ``IN (…)``
+queries under the database's parameter limit, rows per service call or statement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model
@@ -28,6 +31,14 @@ from django.utils import timezone
 
 CHUNK = 20_000  # rows per executemany call (bounds the memory of one call)
 BULK_CACHE_KB = 262_144  # SQLite's page cache of a connection that writes in bulk
+
+Item = TypeVar("Item")
+
+
+def chunks(items: Sequence[Item], size: int) -> Iterator[Sequence[Item]]:
+    """``items`` in consecutive slices of ``size`` (the last one may be shorter)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _pk_column(model: type[Model]) -> str:

@@ -20,8 +20,8 @@ from pydantic import WithJsonSchema
 
 from seabridge.core.errors import NotFound
 from seabridge.core.pagination import PageNumberPagination
-from seabridge.core.scope import Actor
 from seabridge.core.types import RowId
+from seabridge.core.views import request_actor
 from seabridge.imports import selectors, services
 from seabridge.imports.choices import DateOrder, Encoding, ImportStatus
 from seabridge.imports.filters import ImportBatchFilter
@@ -37,10 +37,6 @@ KindPath = Annotated[
         {"type": "string", "enum": [kind.code for kind in all_kinds()], "title": "Kind"}
     ),
 ]
-
-
-def _actor(request: HttpRequest) -> Actor | None:
-    return getattr(request, "actor", None)
 
 
 class ColumnOut(Schema):
@@ -130,14 +126,14 @@ def kinds(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/", response=list[ImportOut], summary="The imports of the caller's organisation")
 @paginate(PageNumberPagination)
 def import_list(request: HttpRequest, filters: Query[ImportBatchFilter]) -> QuerySet[ImportBatch]:
-    return filters.filter(selectors.import_list(actor=_actor(request)).select_related("job"))
+    return filters.filter(selectors.import_list(actor=request_actor(request)).select_related("job"))
 
 
 @router.get(
     "/{kind}/{import_id}", response=ImportOut, summary="An import: status, progress, report"
 )
 def import_detail(request: HttpRequest, kind: KindPath, import_id: RowId) -> ImportBatch:
-    batch = selectors.import_get(actor=_actor(request), import_id=import_id)
+    batch = selectors.import_get(actor=request_actor(request), import_id=import_id)
     if batch.kind != kind:
         raise NotFound(_("No such import."))
     return batch
@@ -154,7 +150,7 @@ def import_create(
     file: File[UploadedFile],
     options: Form[UploadIn],
 ) -> Status[ImportBatch]:
-    actor = _actor(request)
+    actor = request_actor(request)
     key = request.headers.get("Idempotency-Key", "")
     batch = services.import_upload(
         actor=actor,

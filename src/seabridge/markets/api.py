@@ -20,7 +20,7 @@ from pydantic import WithJsonSchema
 from pydantic.json_schema import SkipJsonSchema
 
 from seabridge.core.pagination import PageNumberPagination
-from seabridge.core.scope import Actor
+from seabridge.core.views import request_actor
 from seabridge.markets import services
 from seabridge.markets.choices import TrafficSide
 from seabridge.markets.filters import BusinessRegionFilter, CountryFilter
@@ -50,10 +50,6 @@ LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2,3}(?:_[A-Za-z]{2,4})?$")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
 SiteLanguage = Literal["en", "zh-hans", "ar", "es", "pt-br", "fr", "ru"]
 RegionName = Annotated[str, Field(min_length=1, max_length=80)]
-
-
-def _actor(request: HttpRequest) -> Actor | None:
-    return getattr(request, "actor", None)
 
 
 class CountryOut(Schema):
@@ -196,7 +192,7 @@ def market_profile_update(
 ) -> MarketProfile:
     country = country_get(code)
     return services.market_profile_update(
-        actor=_actor(request), country=country, data=payload.model_dump(exclude_unset=True)
+        actor=request_actor(request), country=country, data=payload.model_dump(exclude_unset=True)
     )
 
 
@@ -212,7 +208,7 @@ def business_region_list(
 def business_region_create(
     request: HttpRequest, payload: BusinessRegionIn
 ) -> Status[BusinessRegion]:
-    region = services.business_region_create(actor=_actor(request), **payload.model_dump())
+    region = services.business_region_create(actor=request_actor(request), **payload.model_dump())
     return Status(201, region)
 
 
@@ -231,5 +227,5 @@ def business_region_update(
 ) -> BusinessRegion:
     region = business_region_get(code)
     return services.business_region_update(
-        actor=_actor(request), region=region, data=payload.model_dump(exclude_unset=True)
+        actor=request_actor(request), region=region, data=payload.model_dump(exclude_unset=True)
     )

@@ -12,10 +12,11 @@ from ninja.pagination import paginate
 
 from seabridge.agreements.selectors import agreements_visible
 from seabridge.catalog.models import Brand
-from seabridge.core.errors import Forbidden, NotFound, ValidationFailed
+from seabridge.core.errors import Forbidden, ValidationFailed
 from seabridge.core.pagination import PageNumberPagination
-from seabridge.core.scope import Actor, restrict
+from seabridge.core.scope import restrict
 from seabridge.core.types import IsoDate, PathId, RowId
+from seabridge.core.views import request_actor, required_actor
 from seabridge.planning import selectors, services
 from seabridge.planning.choices import Measure, MilestoneCondition, MilestoneStatus, PlanStatus
 from seabridge.planning.filters import SalesPlanFilter
@@ -28,15 +29,8 @@ Units = Annotated[int, Field(ge=0, le=10_000_000)]
 Code = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
 
 
-def _actor(request: HttpRequest) -> Actor:
-    actor = getattr(request, "actor", None)
-    if actor is None:
-        raise NotFound()
-    return actor
-
-
 def _plan(request: HttpRequest, plan_id: int) -> SalesPlan:
-    return selectors.plan_get(actor=getattr(request, "actor", None), plan_id=plan_id)
+    return selectors.plan_get(actor=request_actor(request), plan_id=plan_id)
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -246,12 +240,12 @@ class WeightsIn(Schema):
 @router.get("/plans", response=list[SalesPlanOut], summary="Sales plans the caller sees")
 @paginate(PageNumberPagination)
 def plan_list(request: HttpRequest, filters: Query[SalesPlanFilter]) -> QuerySet[SalesPlan]:
-    return filters.filter(selectors.plan_list(actor=getattr(request, "actor", None)))
+    return filters.filter(selectors.plan_list(actor=request_actor(request)))
 
 
 @router.post("/plans", response={201: SalesPlanDetailOut}, summary="Draft a sales plan")
 def plan_create(request: HttpRequest, payload: SalesPlanIn) -> Status:
-    actor = getattr(request, "actor", None)
+    actor = request_actor(request)
     if actor is None:
         raise Forbidden(_("Act for an organisation to plan."))
     brand = restrict(actor, Brand.objects.filter(pk=payload.brand_id)).first()
@@ -285,7 +279,7 @@ def plan_detail(request: HttpRequest, plan_id: PathId) -> SalesPlan:
 
 @router.patch("/plans/{plan_id}", response=SalesPlanDetailOut, summary="Change a sales plan")
 def plan_patch(request: HttpRequest, plan_id: PathId, payload: SalesPlanPatch) -> SalesPlan:
-    actor = _actor(request)
+    actor = required_actor(request)
     plan = _plan(request, plan_id)
     changes = payload.dict(exclude_unset=True)
     for name, value in changes.items():
@@ -305,7 +299,7 @@ def plan_patch(request: HttpRequest, plan_id: PathId, payload: SalesPlanPatch) -
 
 @router.post("/plans/{plan_id}/approve", response=SalesPlanDetailOut, summary="Approve a plan")
 def plan_approve(request: HttpRequest, plan_id: PathId) -> SalesPlan:
-    services.sales_plan_approve(actor=_actor(request), plan=_plan(request, plan_id))
+    services.sales_plan_approve(actor=required_actor(request), plan=_plan(request, plan_id))
     return _plan(request, plan_id)
 
 
@@ -316,7 +310,7 @@ def plan_approve(request: HttpRequest, plan_id: PathId) -> SalesPlan:
 )
 def plan_transition(request: HttpRequest, plan_id: PathId, payload: TransitionIn) -> SalesPlan:
     services.sales_plan_transition(
-        actor=_actor(request), plan=_plan(request, plan_id), to=payload.status
+        actor=required_actor(request), plan=_plan(request, plan_id), to=payload.status
     )
     return _plan(request, plan_id)
 
@@ -325,7 +319,7 @@ def plan_transition(request: HttpRequest, plan_id: PathId, payload: TransitionIn
 def plan_phases(request: HttpRequest, plan_id: PathId, payload: PhasesIn) -> list[PlanPhase]:
     plan = _plan(request, plan_id)
     services.plan_phases_set(
-        actor=_actor(request),
+        actor=required_actor(request),
         plan=plan,
         phases=[
             services.PhaseInput(
@@ -349,7 +343,7 @@ def plan_phases(request: HttpRequest, plan_id: PathId, payload: PhasesIn) -> lis
 )
 def plan_targets(request: HttpRequest, plan_id: PathId, payload: TargetsIn) -> TargetsOut:
     result = services.plan_targets_set(
-        actor=_actor(request),
+        actor=required_actor(request),
         plan=_plan(request, plan_id),
         rows=[
             services.TargetInput(
@@ -382,9 +376,7 @@ def plan_progress(
     request: HttpRequest, plan_id: PathId, query: Query[ProgressQuery]
 ) -> ProgressOut:
     plan = _plan(request, plan_id)
-    progress = selectors.plan_progress(
-        actor=getattr(request, "actor", None), plan=plan, as_of=query.as_of
-    )
+    progress = selectors.plan_progress(actor=request_actor(request), plan=plan, as_of=query.as_of)
     return ProgressOut(
         as_of=progress.as_of,
         measure=Measure(plan.measure),
@@ -419,7 +411,7 @@ def plan_progress(
 )
 def plan_shortlist(request: HttpRequest, plan_id: PathId) -> list[CandidateOut]:
     plan = _plan(request, plan_id)
-    candidates = selectors.market_shortlist(actor=getattr(request, "actor", None), plan=plan)
+    candidates = selectors.market_shortlist(actor=request_actor(request), plan=plan)
     return [
         CandidateOut(
             code=candidate.code,
@@ -442,7 +434,7 @@ def plan_shortlist(request: HttpRequest, plan_id: PathId) -> list[CandidateOut]:
 def plan_weights(request: HttpRequest, plan_id: PathId, payload: WeightsIn) -> SalesPlan:
     weights = {name: value for name, value in payload.dict().items() if value is not None}
     services.sales_plan_set_weights(
-        actor=_actor(request), plan=_plan(request, plan_id), weights=weights
+        actor=required_actor(request), plan=_plan(request, plan_id), weights=weights
     )
     return _plan(request, plan_id)
 
@@ -457,7 +449,7 @@ def milestone_list(request: HttpRequest, plan_id: PathId) -> QuerySet[PlanMilest
 @router.post("/plans/{plan_id}/milestones", response={201: MilestoneOut}, summary="Add a milestone")
 def milestone_create(request: HttpRequest, plan_id: PathId, payload: MilestoneIn) -> Status:
     milestone = services.plan_milestone_create(
-        actor=_actor(request),
+        actor=required_actor(request),
         plan=_plan(request, plan_id),
         data=services.MilestoneInput(
             title=payload.title,
@@ -480,7 +472,7 @@ def milestone_create(request: HttpRequest, plan_id: PathId, payload: MilestoneIn
 def milestone_complete(
     request: HttpRequest, plan_id: PathId, milestone_id: PathId, payload: MilestoneCompleteIn
 ) -> PlanMilestone:
-    actor = _actor(request)
+    actor = required_actor(request)
     plan = _plan(request, plan_id)
     milestone = selectors.milestone_get(actor=actor, plan=plan, milestone_id=milestone_id)
     order = shipment = None
@@ -510,7 +502,7 @@ def milestone_complete(
     summary="Drop a milestone that no longer applies",
 )
 def milestone_drop(request: HttpRequest, plan_id: PathId, milestone_id: PathId) -> PlanMilestone:
-    actor = _actor(request)
+    actor = required_actor(request)
     milestone = selectors.milestone_get(
         actor=actor, plan=_plan(request, plan_id), milestone_id=milestone_id
     )

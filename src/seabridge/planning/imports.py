@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from seabridge.catalog.models import ProductLine
+from seabridge.core.bulk import chunks
 from seabridge.core.periods import month_end
 from seabridge.core.scope import Action, restrict
 from seabridge.imports.choices import ColumnType, DateOrder
@@ -360,8 +361,7 @@ class SalesTargets(ImportKind):
         plans: dict[int, SalesPlan] = prepared.payload["plans"]
         done = 0
         for plan_id, targets in prepared.payload["rows"].items():
-            for start in range(0, len(targets), MAX_TARGET_ROWS):
-                chunk = targets[start : start + MAX_TARGET_ROWS]
+            for chunk in chunks(targets, MAX_TARGET_ROWS):
                 plan_targets_set(actor=context.actor, plan=plans[plan_id], rows=chunk)
                 done += len(chunk)
                 context.progress(done, prepared.changes, None)

@@ -13,27 +13,37 @@ from ninja.pagination import paginate
 from seabridge.accounts.choices import Role
 from seabridge.agreements.selectors import counterparties_visible
 from seabridge.catalog.models import Brand
-from seabridge.core.errors import NotFound, ValidationFailed
+from seabridge.core.errors import ValidationFailed
+from seabridge.core.money import AMOUNT_MAX_DIGITS, AmountIn, amount_checker
 from seabridge.core.pagination import PageNumberPagination
-from seabridge.core.scope import Action, Actor, require, restrict
+from seabridge.core.scope import Action, require, restrict
 from seabridge.core.types import IsoDate, PathId, RowId
+from seabridge.core.views import request_actor, required_actor
 from seabridge.trade import selectors, services
 from seabridge.trade.choices import Incoterm, OrderStatus, PaymentTerms, ShipmentMode
 from seabridge.trade.filters import ExportOrderFilter, ShipmentFilter
-from seabridge.trade.models import ExchangeRate, ExportOrder, ExportOrderLine, Shipment
+from seabridge.trade.models import (
+    RATE_DECIMAL_PLACES,
+    ExchangeRate,
+    ExportOrder,
+    ExportOrderLine,
+    Shipment,
+)
 
 router = Router(tags=["trade"])
 
-Amount = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4)]
+# CNY per unit of a currency: more than 0, with the exchange rate column's places.
+RateIn = Annotated[
+    Decimal,
+    Field(
+        gt=0,
+        lt=Decimal(10) ** (AMOUNT_MAX_DIGITS - RATE_DECIMAL_PLACES),
+        decimal_places=RATE_DECIMAL_PLACES,
+    ),
+    amount_checker(allow_zero=False, places=RATE_DECIMAL_PLACES),
+]
 Vin = Annotated[str, Field(min_length=1, max_length=17)]
 VinList = Annotated[list[Vin], Field(min_length=1, max_length=selectors.MAX_VINS)]
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = getattr(request, "actor", None)
-    if actor is None:
-        raise NotFound()
-    return actor
 
 
 # --- schemas --------------------------------------------------------------------------------
@@ -111,7 +121,7 @@ class ExportOrderDetailOut(ExportOrderOut):
 class ExportOrderLineIn(Schema):
     variant_id: RowId
     quantity: int = Field(ge=1, le=1_000_000)
-    unit_price: Amount
+    unit_price: AmountIn
 
 
 class ExportOrderIn(Schema):
@@ -215,9 +225,9 @@ class ShipmentIn(Schema):
     bill_of_lading: str = Field("", max_length=60)
     etd: IsoDate | None = None
     eta: IsoDate | None = None
-    freight: Amount | None = None
-    insurance: Amount | None = None
-    other_costs: Amount | None = None
+    freight: AmountIn | None = None
+    insurance: AmountIn | None = None
+    other_costs: AmountIn | None = None
     cost_currency: str = Field("", max_length=3)
 
 
@@ -267,7 +277,7 @@ class ExchangeRateOut(Schema):
 class ExchangeRateIn(Schema):
     currency: str = Field(min_length=3, max_length=3)
     on: IsoDate
-    cny_per_unit: Decimal = Field(gt=0, max_digits=18, decimal_places=8)
+    cny_per_unit: RateIn
     confirm: bool = Field(
         default=False,
         description="Record a rate more than three times, or less than a third of, the "
@@ -288,18 +298,18 @@ def _lines(payload: list[ExportOrderLineIn]) -> list[services.LineInput]:
 
 
 def _order(request: HttpRequest, order_id: int) -> ExportOrder:
-    return selectors.order_get(actor=getattr(request, "actor", None), order_id=order_id)
+    return selectors.order_get(actor=request_actor(request), order_id=order_id)
 
 
 @router.get("/orders", response=list[ExportOrderOut], summary="Export orders the caller sees")
 @paginate(PageNumberPagination)
 def order_list(request: HttpRequest, filters: Query[ExportOrderFilter]) -> QuerySet[ExportOrder]:
-    return filters.filter(selectors.order_list(actor=getattr(request, "actor", None)))
+    return filters.filter(selectors.order_list(actor=request_actor(request)))
 
 
 @router.post("/orders", response={201: ExportOrderDetailOut}, summary="Draft an export order")
 def order_create(request: HttpRequest, payload: ExportOrderIn) -> Status:
-    actor = _actor(request)
+    actor = required_actor(request)
     actor.require_role(Role.STAFF)
     brand = restrict(actor, Brand.objects.filter(pk=payload.brand_id)).first()
     if brand is None:
@@ -334,7 +344,7 @@ def order_detail(request: HttpRequest, order_id: PathId) -> ExportOrder:
 
 @router.patch("/orders/{order_id}", response=ExportOrderDetailOut, summary="Change a draft order")
 def order_patch(request: HttpRequest, order_id: PathId, payload: ExportOrderPatch) -> ExportOrder:
-    actor = _actor(request)
+    actor = required_actor(request)
     order = _order(request, order_id)
     changes = payload.dict(exclude_unset=True)
     lines = changes.pop("lines", None)
@@ -356,7 +366,7 @@ def order_patch(request: HttpRequest, order_id: PathId, payload: ExportOrderPatc
     summary="Move an order to another status",
 )
 def order_transition(request: HttpRequest, order_id: PathId, payload: TransitionIn) -> ExportOrder:
-    actor = _actor(request)
+    actor = required_actor(request)
     services.export_order_transition(
         actor=actor, order=_order(request, order_id), to=payload.status, on=payload.on
     )
@@ -370,7 +380,7 @@ def order_transition(request: HttpRequest, order_id: PathId, payload: Transition
 )
 def order_respond(request: HttpRequest, order_id: PathId, payload: RespondIn) -> ExportOrder:
     services.export_order_respond(
-        actor=_actor(request),
+        actor=request_actor(request),
         order=_order(request, order_id),
         accept=payload.accept,
         reason=payload.reason,
@@ -387,7 +397,7 @@ def order_respond(request: HttpRequest, order_id: PathId, payload: RespondIn) ->
 def line_allocate(
     request: HttpRequest, order_id: PathId, line_id: PathId, payload: AllocationIn
 ) -> AllocationOut:
-    actor = _actor(request)
+    actor = required_actor(request)
     order = _order(request, order_id)
     require(actor, order, Action.CHANGE)
     line = selectors.line_get(actor=actor, order=order, line_id=line_id)
@@ -407,7 +417,7 @@ def line_allocate(
 def line_deallocate(
     request: HttpRequest, order_id: PathId, line_id: PathId, payload: AllocationIn
 ) -> AllocationOut:
-    actor = _actor(request)
+    actor = required_actor(request)
     order = _order(request, order_id)
     require(actor, order, Action.CHANGE)
     line = selectors.line_get(actor=actor, order=order, line_id=line_id)
@@ -423,18 +433,18 @@ def line_deallocate(
 
 
 def _shipment(request: HttpRequest, shipment_id: int) -> Shipment:
-    return selectors.shipment_get(actor=getattr(request, "actor", None), shipment_id=shipment_id)
+    return selectors.shipment_get(actor=request_actor(request), shipment_id=shipment_id)
 
 
 @router.get("/shipments", response=list[ShipmentOut], summary="Shipments the caller sees")
 @paginate(PageNumberPagination)
 def shipment_list(request: HttpRequest, filters: Query[ShipmentFilter]) -> QuerySet[Shipment]:
-    return filters.filter(selectors.shipment_list(actor=getattr(request, "actor", None)))
+    return filters.filter(selectors.shipment_list(actor=request_actor(request)))
 
 
 @router.post("/shipments", response={201: ShipmentDetailOut}, summary="Plan a shipment")
 def shipment_create(request: HttpRequest, payload: ShipmentIn) -> Status:
-    actor = _actor(request)
+    actor = required_actor(request)
     actor.require_role(Role.STAFF)
     wanted = list(dict.fromkeys(payload.order_ids))
     orders = {
@@ -467,7 +477,7 @@ def shipment_detail(request: HttpRequest, shipment_id: PathId) -> Shipment:
 def shipment_vehicles_add(
     request: HttpRequest, shipment_id: PathId, payload: ShipmentVehiclesIn
 ) -> Shipment:
-    actor = _actor(request)
+    actor = required_actor(request)
     shipment = _shipment(request, shipment_id)
     require(actor, shipment, Action.CHANGE)
     ids = selectors.vehicle_ids_for_vins(actor=actor, vins=payload.vins)
@@ -481,7 +491,7 @@ def shipment_vehicles_add(
     summary="The shipment sails: every VIN is shipped (export wholesale)",
 )
 def shipment_depart(request: HttpRequest, shipment_id: PathId, payload: DepartIn) -> Shipment:
-    actor = _actor(request)
+    actor = required_actor(request)
     services.shipment_depart(
         actor=actor, shipment=_shipment(request, shipment_id), departed_on=payload.departed_on
     )
@@ -494,7 +504,7 @@ def shipment_depart(request: HttpRequest, shipment_id: PathId, payload: DepartIn
     summary="The shipment arrives: every VIN passes to its buyer",
 )
 def shipment_arrive(request: HttpRequest, shipment_id: PathId, payload: ArriveIn) -> Shipment:
-    actor = _actor(request)
+    actor = required_actor(request)
     services.shipment_arrive(
         actor=actor, shipment=_shipment(request, shipment_id), arrived_on=payload.arrived_on
     )
@@ -553,7 +563,7 @@ def exchange_rate_list(request: HttpRequest, currency: str | None = None) -> Que
 )
 def exchange_rate_set(request: HttpRequest, payload: ExchangeRateIn) -> Status:
     rate = services.exchange_rate_set(
-        actor=getattr(request, "actor", None),
+        actor=request_actor(request),
         currency=payload.currency,
         on=payload.on,
         cny_per_unit=payload.cny_per_unit,

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand, Variant
+from seabridge.core.money import AmountFormField
 from seabridge.markets.models import Country
 from seabridge.trade.choices import Incoterm, PaymentTerms, ShipmentMode
-from seabridge.trade.models import ExportOrder
+from seabridge.trade.models import RATE_DECIMAL_PLACES, ExportOrder
 from seabridge.web.forms import StyledFormMixin
 
 
@@ -61,9 +62,7 @@ class OrderCreateForm(OrderTermsForm):
 class OrderLineForm(StyledFormMixin, forms.Form):
     variant = forms.ModelChoiceField(label=_("Variant"), queryset=Variant.objects.none())
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1_000_000)
-    unit_price = forms.DecimalField(
-        label=_("Unit price"), min_value=0, max_digits=18, decimal_places=4
-    )
+    unit_price = AmountFormField(label=_("Unit price"))
 
     def __init__(self, *args: Any, variants: QuerySet[Variant], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,15 +108,9 @@ class ShipmentForm(StyledFormMixin, forms.Form):
     bill_of_lading = forms.CharField(label=_("Bill of lading"), max_length=60, required=False)
     etd = forms.DateField(label=_("ETD"), required=False, widget=DateInput)
     eta = forms.DateField(label=_("ETA"), required=False, widget=DateInput)
-    freight = forms.DecimalField(
-        label=_("Freight"), required=False, min_value=0, max_digits=18, decimal_places=4
-    )
-    insurance = forms.DecimalField(
-        label=_("Insurance"), required=False, min_value=0, max_digits=18, decimal_places=4
-    )
-    other_costs = forms.DecimalField(
-        label=_("Other costs"), required=False, min_value=0, max_digits=18, decimal_places=4
-    )
+    freight = AmountFormField(label=_("Freight"), required=False)
+    insurance = AmountFormField(label=_("Insurance"), required=False)
+    other_costs = AmountFormField(label=_("Other costs"), required=False)
     cost_currency = forms.CharField(label=_("Cost currency"), max_length=3, required=False)
 
     def __init__(self, *args: Any, orders: QuerySet[ExportOrder], **kwargs: Any) -> None:
@@ -134,8 +127,8 @@ class DateForm(forms.Form):
 class ExchangeRateForm(StyledFormMixin, forms.Form):
     currency = forms.CharField(label=_("Currency"), max_length=3, help_text=_("e.g. USD"))
     on = forms.DateField(label=_("Date"), widget=DateInput)
-    cny_per_unit = forms.DecimalField(
-        label=_("CNY per unit"), max_digits=18, decimal_places=8, min_value=0
+    cny_per_unit = AmountFormField(
+        label=_("CNY per unit"), allow_zero=False, places=RATE_DECIMAL_PLACES
     )
     confirm = forms.BooleanField(
         label=_("Record it even if it is far from the previous rate"),

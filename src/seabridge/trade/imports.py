@@ -36,7 +36,7 @@ from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand, Variant
 from seabridge.core.errors import FieldErrors, ValidationFailed
 from seabridge.core.grants import grants_of
-from seabridge.core.money import AMOUNT_DECIMAL_PLACES, currency_code
+from seabridge.core.money import AMOUNT_DECIMAL_PLACES, amount_problem, currency_code
 from seabridge.core.scope import Action, Area, is_steward, restrict
 from seabridge.imports.choices import ColumnType
 from seabridge.imports.kinds import Column, Context, ImportKind, Prepared, Row, register
@@ -694,14 +694,9 @@ class ExportOrders(ImportKind):
         if quantity <= 0:
             context.error(row, "quantity", _("The quantity must be more than 0."))
         price: Decimal = row["unit_price"]
-        if not price.is_finite() or price < 0:
-            context.error(row, "unit_price", _("The unit price cannot be negative."))
-        elif price != price.quantize(PRICE_QUANTUM):
-            context.error(
-                row,
-                "unit_price",
-                _("Use at most %(count)s decimal places.") % {"count": AMOUNT_DECIMAL_PLACES},
-            )
+        problem = amount_problem(price)
+        if problem is not None:
+            context.error(row, "unit_price", problem)
         if variant is None or not context.ok(row):
             return None
         return LineInput(variant_id=variant.pk, quantity=quantity, unit_price=price)

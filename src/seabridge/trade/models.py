@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from seabridge.core.models import BaseModel
-from seabridge.core.money import AmountField, CurrencyField
+from seabridge.core.money import AMOUNT_MAX_DIGITS, AmountField, CurrencyField
 from seabridge.trade.choices import (
     BuyerResponse,
     Incoterm,
@@ -15,6 +15,8 @@ from seabridge.trade.choices import (
     ShipmentMode,
     ShipmentStatus,
 )
+
+RATE_DECIMAL_PLACES = 8  # an exchange rate's decimal places (CNY per unit)
 
 
 class ExportOrder(BaseModel):
@@ -172,6 +174,19 @@ class Shipment(BaseModel):
                 & models.Q(port_of_discharge__regex=r"^[A-Z]{2}[A-Z2-9]{3}$"),
                 name="shipment_ports_unlocode",
             ),
+            # Landed cost parts are never negative (null: not known yet).
+            models.CheckConstraint(
+                condition=models.Q(freight__gte=0) | models.Q(freight__isnull=True),
+                name="shipment_freight_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(insurance__gte=0) | models.Q(insurance__isnull=True),
+                name="shipment_insurance_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(other_costs__gte=0) | models.Q(other_costs__isnull=True),
+                name="shipment_other_costs_not_negative",
+            ),
         ]
         indexes = [
             models.Index(fields=["brand", "destination", "status"], name="shipment_brand_market")
@@ -204,7 +219,9 @@ class ExchangeRate(BaseModel):
 
     currency = CurrencyField(verbose_name=_("currency"))
     on = models.DateField(_("date"))
-    cny_per_unit = models.DecimalField(_("CNY per unit"), max_digits=18, decimal_places=8)
+    cny_per_unit = models.DecimalField(
+        _("CNY per unit"), max_digits=AMOUNT_MAX_DIGITS, decimal_places=RATE_DECIMAL_PLACES
+    )
 
     class Meta:
         verbose_name = _("exchange rate")

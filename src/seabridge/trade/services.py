@@ -23,7 +23,7 @@ from seabridge.accounts.models import Organization
 from seabridge.agreements.selectors import counterparties_visible
 from seabridge.catalog.models import Brand, Variant
 from seabridge.core.errors import Conflict, FieldErrors, NotFound, ValidationFailed
-from seabridge.core.money import currency_code
+from seabridge.core.money import amount_problem, currency_code
 from seabridge.core.scope import (
     Action,
     Actor,
@@ -140,10 +140,11 @@ def _check_lines(
                 f"lines.{number}.quantity",
                 _("Line %(number)s: the quantity must be more than 0.") % {"number": number},
             )
-        if not Decimal(line.unit_price).is_finite() or line.unit_price < 0:
+        problem = amount_problem(line.unit_price)
+        if problem is not None:
             errors.add(
                 f"lines.{number}.unit_price",
-                _("Line %(number)s: the unit price cannot be negative.") % {"number": number},
+                _("Line %(number)s: %(problem)s") % {"number": number, "problem": problem},
             )
     return variants
 
@@ -631,9 +632,10 @@ def shipment_create(
     if data.etd and data.eta and data.eta < data.etd:
         errors.add("eta", _("The ETA is before the ETD."))
     costs = {"freight": data.freight, "insurance": data.insurance, "other_costs": data.other_costs}
-    for name, amount in costs.items():
-        if amount is not None and (not amount.is_finite() or amount < 0):
-            errors.add(name, _("A cost cannot be negative."))
+    for name, cost in costs.items():
+        problem = None if cost is None else amount_problem(cost)
+        if problem is not None:
+            errors.add(name, problem)
     cost_currency = ""
     if any(amount is not None for amount in costs.values()) or data.cost_currency:
         cost_currency = _check_currency(errors, data.cost_currency, "cost_currency")

@@ -11,9 +11,11 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from seabridge.core.errors import NotFound, ValidationFailed
+from seabridge.core.money import AmountIn
 from seabridge.core.pagination import PageNumberPagination
 from seabridge.core.scope import Actor
 from seabridge.core.types import IsoDate, RowId
+from seabridge.core.views import request_actor
 from seabridge.vehicles import selectors, services
 from seabridge.vehicles.choices import CustomerKind, EventType, VehicleState
 from seabridge.vehicles.filters import VehicleFilter
@@ -25,10 +27,6 @@ router = Router(tags=["vehicles"])
 VinPath = Annotated[str, Path(min_length=1, max_length=40, description="The 17-character VIN.")]
 VinText = Annotated[str, Field(min_length=1, max_length=40)]
 MAX_DELIVERED = 1000
-
-
-def _actor(request: HttpRequest) -> Actor | None:
-    return getattr(request, "actor", None)
 
 
 # --- schemas --------------------------------------------------------------------------
@@ -128,7 +126,7 @@ class CustomerIn(Schema):
 class RetailIn(Schema):
     customer: CustomerIn
     occurred_on: IsoDate
-    price: Decimal = Field(..., ge=0, lt=services.PRICE_LIMIT, decimal_places=4)
+    price: AmountIn
     currency: str = Field(..., pattern=r"^[A-Za-z]{3}$", description="ISO 4217 code.")
     document_ref: str = Field("", max_length=120, description="Invoice or contract number.")
 
@@ -169,7 +167,7 @@ class MilestoneOut(Schema):
 
 
 def _vehicle(request: HttpRequest, vin: str) -> Vehicle:
-    return selectors.vehicle_by_vin(actor=_actor(request), vin=vin)
+    return selectors.vehicle_by_vin(actor=request_actor(request), vin=vin)
 
 
 def _vehicles_by_vin(actor: Actor | None, vins: list[str]) -> list[Vehicle]:
@@ -199,7 +197,7 @@ def _vehicles_by_vin(actor: Actor | None, vins: list[str]) -> list[Vehicle]:
 @router.get("/", response=list[VehicleOut], summary="List the vehicles the caller may see")
 @paginate(PageNumberPagination)
 def vehicle_list(request: HttpRequest, filters: Query[VehicleFilter]) -> QuerySet[Vehicle]:
-    return filters.filter(selectors.vehicle_list(actor=_actor(request)))
+    return filters.filter(selectors.vehicle_list(actor=request_actor(request)))
 
 
 @router.get(
@@ -208,7 +206,7 @@ def vehicle_list(request: HttpRequest, filters: Query[VehicleFilter]) -> QuerySe
     summary="The dates of a brand's round-numbered units off the line (its owner only)",
 )
 def milestones(request: HttpRequest, query: Query[MilestoneQuery]) -> list[selectors.Milestone]:
-    actor = _actor(request)
+    actor = request_actor(request)
     brand = selectors.brand_for_milestones(actor=actor, brand_id=query.brand)
     product_line = None
     if query.product_line is not None:
@@ -233,7 +231,7 @@ def milestones(request: HttpRequest, query: Query[MilestoneQuery]) -> list[selec
 )
 def vehicles_produce(request: HttpRequest, payload: ProductionIn) -> Status[dict]:
     result = services.vehicles_produce(
-        actor=_actor(request),
+        actor=request_actor(request),
         rows=[services.ProductionRow(**row.dict()) for row in payload.rows],
     )
     body = {"count": len(result.vehicles), "vehicles": result.vehicles, "warnings": result.warnings}
@@ -246,7 +244,7 @@ def vehicles_produce(request: HttpRequest, payload: ProductionIn) -> Status[dict
     summary="Deliver vehicles into a dealer's stock, all or none",
 )
 def vehicles_deliver(request: HttpRequest, payload: DeliverIn) -> list[Vehicle]:
-    actor = _actor(request)
+    actor = request_actor(request)
     vehicles = _vehicles_by_vin(actor, payload.vins)
     dealer = selectors.delivery_dealers(actor=actor).filter(pk=payload.dealer_id).first()
     if dealer is None:
@@ -269,7 +267,7 @@ def vehicle_detail(request: HttpRequest, vin: VinPath) -> Vehicle:
 
 @router.get("/{vin}/events", response=list[VehicleEventOut], summary="A vehicle's events, in order")
 def vehicle_events(request: HttpRequest, vin: VinPath) -> list[VehicleEvent]:
-    return selectors.vehicle_timeline(actor=_actor(request), vehicle=_vehicle(request, vin))
+    return selectors.vehicle_timeline(actor=request_actor(request), vehicle=_vehicle(request, vin))
 
 
 @router.post(
@@ -279,7 +277,7 @@ def vehicle_retail(request: HttpRequest, vin: VinPath, payload: RetailIn) -> Veh
     vehicle = _vehicle(request, vin)
     customer = payload.customer
     return services.vehicle_retail(
-        actor=_actor(request),
+        actor=request_actor(request),
         vehicle=vehicle,
         customer=services.NewCustomer(
             kind=customer.kind,
@@ -301,7 +299,7 @@ def vehicle_retail(request: HttpRequest, vin: VinPath, payload: RetailIn) -> Veh
 )
 def vehicle_register(request: HttpRequest, vin: VinPath, payload: RegisterIn) -> Vehicle:
     return services.vehicle_register(
-        actor=_actor(request),
+        actor=request_actor(request),
         vehicle=_vehicle(request, vin),
         occurred_on=payload.occurred_on,
         document_ref=payload.document_ref,
@@ -312,7 +310,7 @@ def vehicle_register(request: HttpRequest, vin: VinPath, payload: RegisterIn) ->
 @router.post("/{vin}/scrap", response=VehicleOut, summary="Scrap a vehicle")
 def vehicle_scrap(request: HttpRequest, vin: VinPath, payload: ScrapIn) -> Vehicle:
     return services.vehicle_scrap(
-        actor=_actor(request),
+        actor=request_actor(request),
         vehicle=_vehicle(request, vin),
         occurred_on=payload.occurred_on,
         note=payload.note,
@@ -325,5 +323,5 @@ def vehicle_scrap(request: HttpRequest, vin: VinPath, payload: ScrapIn) -> Vehic
     summary="Remove a vehicle registered in error (brand owner's staff; production only)",
 )
 def vehicle_remove(request: HttpRequest, vin: VinPath) -> Status[None]:
-    services.vehicle_remove(actor=_actor(request), vehicle=_vehicle(request, vin))
+    services.vehicle_remove(actor=request_actor(request), vehicle=_vehicle(request, vin))
     return Status(204, None)

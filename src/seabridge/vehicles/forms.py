@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Brand
+from seabridge.core.money import AmountFormField
 from seabridge.markets.models import Country
 from seabridge.vehicles.choices import CustomerKind
 from seabridge.web.forms import StyledFormMixin
@@ -29,7 +30,7 @@ class RetailForm(StyledFormMixin, forms.Form):
     customer_email = forms.EmailField(label=_("Customer e-mail"), required=False)
     customer_phone = forms.CharField(label=_("Customer phone"), max_length=40, required=False)
     occurred_on = forms.DateField(label=_("Sold on"), widget=DateInput)
-    price = forms.DecimalField(label=_("Price"), min_value=0, max_digits=18, decimal_places=4)
+    price = AmountFormField(label=_("Price"))
     currency = forms.CharField(
         label=_("Currency"), max_length=3, help_text=_("ISO 4217 code, e.g. SAR")
     )

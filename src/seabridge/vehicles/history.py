@@ -34,9 +34,9 @@ from seabridge.accounts.models import Organization
 from seabridge.analytics.choices import Measure
 from seabridge.analytics.facts import Deltas, facts_apply, variant_facts
 from seabridge.catalog.models import Variant
-from seabridge.core.bulk import DateValues, db_now, ids_reserve, rows_insert
+from seabridge.core.bulk import DateValues, chunks, db_now, ids_reserve, rows_insert
 from seabridge.core.errors import FieldErrors, Forbidden, ValidationFailed
-from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS
+from seabridge.core.money import amount_problem
 from seabridge.core.scope import Actor, require_actor, restrict
 from seabridge.markets.models import Country
 from seabridge.trade.models import ExportOrder, Shipment
@@ -47,9 +47,8 @@ from seabridge.vehicles.choices import (
     EventType,
     VehicleState,
 )
-from seabridge.vehicles.lifecycle import _chunks
 from seabridge.vehicles.models import Customer, Plant, Vehicle, VehicleEvent
-from seabridge.vehicles.services import MAX_LISTED, PRICE_LIMIT, NewCustomer
+from seabridge.vehicles.services import MAX_LISTED, NewCustomer
 from seabridge.vehicles.vin import CHECK_DIGIT_REQUIRED_PREFIXES, check_digit, syntax_problem
 
 MAX_VEHICLES = 200_000
@@ -147,7 +146,7 @@ def _existing(model: type[Any], ids: set[Any], column: str = "pk") -> set[Any]:
     ordered = sorted(ids)
     # As many values per query as the database takes (SQLite 3.32+: 32,766).
     size = min(connection.features.max_query_params or 30_000, 30_000)
-    for chunk in _chunks(ordered, size):
+    for chunk in chunks(ordered, size):
         found.update(
             model.objects.filter(**{f"{column}__in": chunk}).values_list(column, flat=True)
         )
@@ -194,13 +193,15 @@ def _walk(
         if step.is_wholesale and wholesaled_on is not None:
             problems.add(field, _("%(vin)s is sold wholesale twice.") % {"vin": history.vin})
             return None
-        if step.price is not None and (not step.currency or abs(step.price) >= PRICE_LIMIT):
-            problems.add(
-                field,
-                _("%(vin)s: a price needs a currency and at most %(digits)d digits.")
-                % {"vin": history.vin, "digits": AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES},
-            )
-            return None
+        if step.price is not None:
+            problem = amount_problem(step.price)
+            if problem is None and not step.currency:
+                problem = _("A price needs its currency.")
+            if problem is not None:
+                problems.add(
+                    field, _("%(vin)s: %(problem)s") % {"vin": history.vin, "problem": problem}
+                )
+                return None
         last = step.occurred_on
         state = rule[1]
         if step.market_id is not None:

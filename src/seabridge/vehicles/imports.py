@@ -7,14 +7,14 @@ the scope module which vehicles the actor may change; it checks each row's cells
 their own and against what they name, reporting every problem of the row; and it
 classifies each row that passed by what is stored under its key (unchanged, new, or
 a correction). The rules are the services' own (a price as
-:func:`~seabridge.vehicles.services.price_problem` takes it, a date not before the
+:func:`~seabridge.core.money.amount_problem` takes it, a date not before the
 vehicle's history, the lifecycle's transitions), and writes go through the app's
 bulk services.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -30,8 +30,9 @@ from django.utils.translation import gettext_lazy as _l
 from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Variant
+from seabridge.core.bulk import chunks
 from seabridge.core.errors import ValidationFailed
-from seabridge.core.money import currency_code
+from seabridge.core.money import amount_problem, currency_code
 from seabridge.core.scope import Action, Actor, restrict
 from seabridge.imports.choices import ColumnType
 from seabridge.imports.kinds import Column, Context, ImportKind, Prepared, Row, register
@@ -60,7 +61,6 @@ from seabridge.vehicles.services import (
     NewCustomer,
     ProductionRow,
     RetailSale,
-    price_problem,
     too_early,
     vehicle_facts,
     vehicles_deliver_bulk,
@@ -144,11 +144,6 @@ DELIVERABLE = TRANSITIONS[EventType.DELIVERED][0]
 SELLABLE = TRANSITIONS[EventType.RETAILED][0]
 # What classifying a row answers for a row already in Seabridge as it says.
 UNCHANGED: Final = "unchanged"
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _text(value: Any) -> str:
@@ -405,7 +400,7 @@ class ProductionImport(ImportKind):
         """Registered VINs: their production facts when the actor's brand made them,
         None for another maker's (which the row may not mention again)."""
         stored: dict[str, tuple[int, date, int | None, int | None] | None] = {}
-        for chunk in _chunks(vins):
+        for chunk in chunks(vins, CHUNK):
             for vin, owner_id, *facts in Vehicle.objects.filter(vin__in=chunk).values_list(
                 "vin", "brand__owner_id", "variant_id", "produced_on", "plant_id", "line_sequence"
             ):
@@ -414,13 +409,11 @@ class ProductionImport(ImportKind):
 
     def apply(self, context: Context, prepared: Prepared) -> None:
         production: list[ProductionRow] = prepared.payload or []
-        for start in range(0, len(production), MAX_PRODUCTION_ROWS):
-            vehicles_produce(
-                actor=context.actor, rows=production[start : start + MAX_PRODUCTION_ROWS]
-            )
-            context.progress(
-                min(start + MAX_PRODUCTION_ROWS, len(production)), len(production), None
-            )
+        done = 0
+        for chunk in chunks(production, MAX_PRODUCTION_ROWS):
+            vehicles_produce(actor=context.actor, rows=chunk)
+            done += len(chunk)
+            context.progress(done, len(production), None)
 
 
 # --- wholesale ----------------------------------------------------------------------------
@@ -505,7 +498,7 @@ class WholesaleImport(ImportKind):
         dealers = _organizations(_text(row["dealer"]) for row in rows)
         vins = [normalize(_text(row["vin"])) for row in rows]
         vehicles: dict[str, tuple[Any, ...]] = {}
-        for chunk in _chunks(vins):
+        for chunk in chunks(vins, CHUNK):
             for values in (
                 restrict(actor, Vehicle.objects.filter(vin__in=chunk), Action.CHANGE)
                 .annotate(history_ends_on=_latest_event())
@@ -516,7 +509,7 @@ class WholesaleImport(ImportKind):
                 vehicles[values[1]] = values
         delivered: set[tuple[int, date]] = set()
         done = [values[0] for values in vehicles.values() if values[2] not in DELIVERABLE]
-        for chunk in _chunks(done):
+        for chunk in chunks(done, CHUNK):
             delivered.update(
                 VehicleEvent.objects.filter(
                     vehicle_id__in=chunk, type=EventType.DELIVERED
@@ -855,7 +848,7 @@ class RetailSalesImport(ImportKind):
         values = row.values
         error = context.error
         price: Decimal = values["price"]
-        problem = price_problem(price)
+        problem = amount_problem(price)
         if problem is not None:
             error(row, "price", problem)
         given_currency = _text(values["currency"])
@@ -998,7 +991,7 @@ class RetailSalesImport(ImportKind):
     def _vehicles(actor: Actor, vins: list[str]) -> dict[str, tuple[Any, ...]]:
         """The vehicles the actor may change, by VIN: what a sale is checked against."""
         vehicles: dict[str, tuple[Any, ...]] = {}
-        for chunk in _chunks(vins):
+        for chunk in chunks(vins, CHUNK):
             for values in (
                 restrict(actor, Vehicle.objects.filter(vin__in=chunk), Action.CHANGE)
                 .annotate(history_ends_on=_latest_event())
@@ -1020,7 +1013,7 @@ class RetailSalesImport(ImportKind):
     def _recorded_sales(vehicle_ids: list[int]) -> dict[int, tuple[Decimal | None, str]]:
         """Price and currency of each sold vehicle's current sale (its latest retail event)."""
         sales: dict[int, tuple[Decimal | None, str]] = {}
-        for chunk in _chunks(vehicle_ids):
+        for chunk in chunks(vehicle_ids, CHUNK):
             # By the vehicle's timeline index, the event type filtered here: with the type
             # in the query, SQLite (without statistics) walks the (type, date) index over
             # every retail event ever recorded, once per chunk.
@@ -1038,7 +1031,7 @@ class RetailSalesImport(ImportKind):
         """The actor's organisation's customers by their reference (the first recorded)."""
         wanted = sorted({reference for reference in references if reference})
         customers: dict[str, Customer] = {}
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted, CHUNK):
             # Unordered, so that SQLite searches the (recorded_by, external_ref) index
             # instead of walking every customer by id; the first recorded wins.
             for customer in Customer.objects.filter(
@@ -1242,7 +1235,7 @@ class StockCountImport(ImportKind):
             .values_list("vin", "pk")
         )
         known: dict[str, int] = {}
-        for chunk in _chunks(counted):
+        for chunk in chunks(counted, CHUNK):
             known.update(
                 restrict(actor, Vehicle.objects.filter(vin__in=chunk))
                 .order_by()

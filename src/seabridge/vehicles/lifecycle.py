@@ -11,7 +11,7 @@ queries that grows only by one per :data:`CHUNK` vehicles.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from seabridge.accounts.models import Organization
+from seabridge.core.bulk import chunks
 from seabridge.core.errors import Conflict, Forbidden, NotFound
 from seabridge.core.scope import Action, Actor, restrict
 from seabridge.vehicles import hooks
@@ -74,11 +75,6 @@ def vehicles_move(*, actor: Actor | None, vehicle_ids: Sequence[int], move: Move
     return vehicles_move_each(actor=actor, moves=[(pk, move) for pk in dict.fromkeys(vehicle_ids)])
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 # What a move reads of each vehicle, and the order of a locked row.
 LOCKED = (
     "pk",
@@ -104,7 +100,7 @@ def _locked(actor: Actor | None, ids: Sequence[int], *, answer: bool) -> list[An
     # The scope's conditions are built once (they read the actor's grants) and
     # narrowed to each chunk.
     allowed = restrict(actor, Vehicle.objects.all(), Action.CHANGE) if actor else None
-    for chunk in _chunks(sorted(ids)):
+    for chunk in chunks(sorted(ids), CHUNK):
         queryset: QuerySet[Vehicle] = Vehicle.objects.filter(pk__in=chunk)
         if allowed is not None:
             # The scope is a subquery: PostgreSQL refuses FOR UPDATE with DISTINCT.
@@ -127,7 +123,7 @@ def _refuse_missing(
     visible: list[str] = []
     if actor is not None:
         seen = restrict(actor, Vehicle.objects.all())
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing, CHUNK):
             visible += seen.filter(pk__in=chunk).values_list("vin", flat=True)
     if actor is None or len(visible) != len(missing):
         raise NotFound()
@@ -187,7 +183,7 @@ def _update_each(ids: Sequence[int], columns: dict[str, list[Any]]) -> None:
                 groups.setdefault(key, []).append(pk)
             assignments = ", ".join(f"{quote(fields[index].column)} = %s" for index in shared)
             for key, group in groups.items():
-                for chunk in _chunks(group):
+                for chunk in chunks(group, CHUNK):
                     marks = ", ".join(["%s"] * len(chunk))
                     cursor.execute(
                         f"UPDATE {table} SET {assignments} WHERE id IN ({marks})",  # noqa: S608 - names are ours
@@ -200,8 +196,8 @@ def _update_each(ids: Sequence[int], columns: dict[str, list[Any]]) -> None:
                 [*(values[index][position] for index in varying), pk]
                 for position, pk in enumerate(ids)
             ]
-            for chunk in _chunks(rows, 10_000):
-                cursor.executemany(sql, chunk)
+            for batch in chunks(rows, 10_000):
+                cursor.executemany(sql, batch)
 
 
 # The columns of an event row as :func:`vehicles_move_each` builds it, in this order.
@@ -251,7 +247,7 @@ def _insert_events(rows: Sequence[Sequence[Any]]) -> None:
             values[index] = _db_value(column, cache, values[index])
         converted.append(values)
     with connection.cursor() as cursor:
-        for chunk in _chunks(converted, 10_000):
+        for chunk in chunks(converted, 10_000):
             cursor.executemany(sql, chunk)
 
 
@@ -388,7 +384,7 @@ def vehicles_move_each(
             # delivery hands it to the dealer: the deliverer may no longer change it,
             # but a move may never carry a vehicle out of what the actor sees).
             allowed = restrict(actor, Vehicle.objects.all(), Action.VIEW)
-            still = sum(allowed.filter(pk__in=chunk).count() for chunk in _chunks(ids))
+            still = sum(allowed.filter(pk__in=chunk).count() for chunk in chunks(ids, CHUNK))
             if still != len(rows):
                 raise NotFound()
         if not answer:

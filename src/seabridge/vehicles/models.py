@@ -233,6 +233,12 @@ class VehicleEvent(models.Model):
             models.Index(fields=["vehicle", "occurred_on", "id"], name="event_timeline"),
             models.Index(fields=["type", "occurred_on"], name="event_type_date"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price__gte=0) | models.Q(price__isnull=True),
+                name="event_price_not_negative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.vehicle_id} {self.type} {self.occurred_on}"

@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 from seabridge.accounts.choices import OrganizationKind
 from seabridge.accounts.models import Organization
 from seabridge.catalog.models import Variant
+from seabridge.core.bulk import chunks
 from seabridge.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from seabridge.core.money import AMOUNT_DECIMAL_PLACES, AMOUNT_MAX_DIGITS, currency_code
+from seabridge.core.money import amount_problem, currency_code
 from seabridge.core.scope import Action, Actor, require, require_actor, restrict
 from seabridge.core.services import audit_record
 from seabridge.markets.models import Country
@@ -36,7 +37,6 @@ from seabridge.vehicles.models import Customer, Plant, Vehicle, VehicleEvent
 from seabridge.vehicles.selectors import delivery_dealers
 from seabridge.vehicles.vin import vin_validate
 
-PRICE_LIMIT = Decimal(10) ** (AMOUNT_MAX_DIGITS - AMOUNT_DECIMAL_PLACES)
 MAX_PRODUCTION_ROWS = 10_000
 MAX_LISTED = 10
 DEALER_KINDS = frozenset({OrganizationKind.DEALER, OrganizationKind.DISTRIBUTOR})
@@ -91,21 +91,9 @@ def _listed(items: Sequence[str]) -> str:
     return shown
 
 
-def price_problem(value: Decimal | None) -> str | None:
-    """What is wrong with a sale price, or None: an amount from 0 to below 10^14 with
-    at most 4 decimal places (the pages, the API and the imports check it alike)."""
-    if value is None:
-        return _("This field is required.")
-    if not value.is_finite() or value < 0 or value >= PRICE_LIMIT:
-        return _("Enter an amount from 0 to below 10^14.")
-    if value.as_tuple().exponent < -AMOUNT_DECIMAL_PLACES:  # type: ignore[operator]
-        return _("Use at most 4 decimal places.")
-    return None
-
-
 def _price(value: Decimal | None, currency: str) -> tuple[Decimal, str]:
     fields: dict[str, list[str]] = {}
-    problem = price_problem(value)
+    problem = amount_problem(value)
     if problem is not None:
         fields["price"] = [problem]
     try:
@@ -144,7 +132,8 @@ def _not_before_history(vehicle_ids: Sequence[int], occurred_on: date) -> None:
 
 
 def too_early(vin: str, latest: date) -> str:
-    """The refusal of a date before ``vin``'s latest event (on ``latest``)."""
+    """The refusal of a date before ``vin``'s latest event (on ``latest``): history is
+    appended, never rewritten. Bulk services and imports say it alike."""
     return _("The date is before the vehicle's latest event: %(vins)s") % {
         "vins": _("%(vin)s has an event on %(date)s.") % {"vin": vin, "date": latest}
     }
@@ -538,9 +527,9 @@ def vehicle_facts(
     latest = VehicleEvent.objects.filter(vehicle=OuterRef("pk")).order_by("-occurred_on", "-id")
     facts: dict[int, VehicleFacts] = {}
     ids = list(dict.fromkeys(vehicle_ids))
-    for start in range(0, len(ids), CHUNK):
+    for chunk in chunks(ids, CHUNK):
         rows = (
-            Vehicle.objects.filter(pk__in=ids[start : start + CHUNK])
+            Vehicle.objects.filter(pk__in=chunk)
             .annotate(history_ends_on=Subquery(latest.values("occurred_on")[:1]))
             .values_list(
                 "pk",
@@ -555,8 +544,8 @@ def vehicle_facts(
         for pk, *values in rows:
             facts[pk] = VehicleFacts(*values)
     corrected = [pk for pk in dict.fromkeys(corrections) if pk in facts]
-    for start in range(0, len(corrected), CHUNK):
-        events = VehicleEvent.objects.filter(vehicle_id__in=corrected[start : start + CHUNK])
+    for chunk in chunks(corrected, CHUNK):
+        events = VehicleEvent.objects.filter(vehicle_id__in=chunk)
         before: dict[int, list[tuple[date, int, str]]] = {}
         for vehicle_id, occurred_on, pk, type_ in events.values_list(
             "vehicle_id", "occurred_on", "id", "type"
@@ -673,8 +662,7 @@ def _customers_create(customers: Sequence[NewCustomer], *, recorded_by: Organiza
     size = (connection.features.max_query_params or 999) // len(CUSTOMER_COLUMNS)
     ids: list[int] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
+        for batch in chunks(rows, size):
             parameters: list[Any] = []
             for row in batch:
                 parameters += (stamp, stamp, *row, recorded_by.pk)
@@ -713,7 +701,7 @@ def vehicles_retail_bulk(
     fields: dict[str, list[str]] = {}
     currencies: dict[str, str | None] = {}
     for index, sale in enumerate(sales):
-        problem = price_problem(sale.price)
+        problem = amount_problem(sale.price)
         if problem is not None:
             fields[f"sales.{index}.price"] = [problem]
         if sale.currency not in currencies:

@@ -20,6 +20,7 @@ from seabridge.core.errors import Conflict, NotFound, ValidationFailed
 from seabridge.core.exports import check_format, export_response
 from seabridge.core.scope import Action, require
 from seabridge.core.types import HtmxHttpRequest
+from seabridge.core.views import required_actor
 from seabridge.vehicles import selectors, services
 from seabridge.vehicles.choices import VehicleState
 from seabridge.vehicles.filters import VehicleFilter
@@ -150,10 +151,8 @@ def vehicle_timeline(request: HtmxHttpRequest, vin: str) -> HttpResponse:
 
 @scoped_page
 def vehicle_retail(request: HtmxHttpRequest, vin: str) -> HttpResponse:
-    actor = request.actor
+    actor = required_actor(request)
     vehicle = selectors.vehicle_by_vin(actor=actor, vin=vin)
-    if actor is None:
-        raise NotFound()
     require(actor, vehicle, Action.CHANGE)
     form = RetailForm(request.POST or None, initial={"customer_country": vehicle.market_id})
     if request.method == "POST" and form.is_valid():

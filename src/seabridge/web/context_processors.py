@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
+from seabridge.core.views import request_actor
 from seabridge.web.navigation import MENU
 
 
@@ -27,7 +28,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "menu_items": items,
         "menu_languages": languages,
-        "acting_actor": getattr(request, "actor", None),
+        "acting_actor": request_actor(request),
         "acting_memberships": SimpleLazyObject(lambda: _memberships_for_switcher(request)),
     }
 

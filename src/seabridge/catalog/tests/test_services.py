@@ -165,7 +165,7 @@ def test_a_variant_takes_its_brand_from_the_product_line(actor, line):
         ({"hs_code": "870"}, "hs_code", "An HS code has 4 to 10 digits, e.g. 87042100."),
         ({"hs_code": "87042100123"}, "hs_code", "An HS code has 4 to 10 digits, e.g. 87042100."),
         ({"hs_code": "8704AB"}, "hs_code", "An HS code has 4 to 10 digits, e.g. 87042100."),
-        ({"list_price": Decimal("-1")}, "list_price", "A price cannot be negative."),
+        ({"list_price": Decimal("-1")}, "list_price", "An amount cannot be negative."),
         (
             {"list_price_currency": "XYZ"},
             "list_price_currency",

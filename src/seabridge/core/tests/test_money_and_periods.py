@@ -2,9 +2,19 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError as DjangoValidationError
+from ninja import Schema
+from pydantic import ValidationError as PydanticError
 
-from seabridge.core.errors import ValidationFailed
-from seabridge.core.money import Money
+from seabridge.core.errors import ValidationFailed, validation_fields
+from seabridge.core.money import (
+    PRICE_LIMIT,
+    AmountFormField,
+    AmountIn,
+    Money,
+    amount,
+    amount_problem,
+)
 from seabridge.core.periods import Period, shift_months
 
 
@@ -84,3 +94,62 @@ def test_a_period_cannot_end_before_it_starts():
     assert caught.value.fields == {"end": ["The period ends before it starts."]}
     with pytest.raises(ValidationFailed):
         Period.quarter(2024, 5)
+
+
+@pytest.mark.parametrize(
+    ("value", "rule", "message"),
+    [
+        (None, {}, "This field is required."),
+        ("", {}, "This field is required."),
+        ("abc", {}, "abc is not a number."),
+        (Decimal("NaN"), {}, "NaN is not a number."),
+        (Decimal("Infinity"), {}, "Infinity is not a number."),
+        (True, {}, "True is not a number."),
+        (Decimal("-0.01"), {}, "An amount cannot be negative."),
+        (Decimal(0), {"allow_zero": False}, "An amount must be more than 0."),
+        (Decimal("-1"), {"allow_zero": False}, "An amount must be more than 0."),
+        (Decimal(10) ** 14, {}, "An amount must be less than 10^14."),
+        (Decimal(10) ** 10, {"places": 8}, "An amount must be less than 10^10."),
+        (Decimal("1.00001"), {}, "Use at most 4 decimal places."),
+        (Decimal("1.000000001"), {"places": 8}, "Use at most 8 decimal places."),
+    ],
+)
+def test_one_rule_refuses_a_wrong_amount_naming_the_field(value, rule, message):
+    assert amount_problem(value, **rule) == message
+    with pytest.raises(ValidationFailed) as refused:
+        amount(value, field="unit_price", **rule)
+    assert refused.value.fields == {"unit_price": [message]}
+
+
+@pytest.mark.parametrize(
+    ("value", "rule", "expected"),
+    [
+        ("18500", {}, Decimal("18500.0000")),
+        (Decimal("0"), {}, Decimal("0.0000")),
+        (12.5, {}, Decimal("12.5000")),
+        (7, {"allow_zero": False, "places": 8}, Decimal("7.00000000")),
+        (PRICE_LIMIT - Decimal("0.0001"), {}, Decimal("99999999999999.9999")),
+    ],
+)
+def test_one_rule_returns_the_amount_with_the_columns_places(value, rule, expected):
+    assert amount_problem(value, **rule) is None
+    found = amount(value, field="price", **rule)
+    assert (found, found.as_tuple().exponent) == (expected, expected.as_tuple().exponent)
+
+
+def test_the_api_and_the_forms_say_what_the_rule_says():
+    class PriceIn(Schema):
+        price: AmountIn
+
+    with pytest.raises(PydanticError) as refused:
+        PriceIn(price=Decimal("-5"))
+    assert validation_fields(refused.value.errors()) == {"price": ["An amount cannot be negative."]}
+    assert PriceIn.model_validate({"price": "18500.25"}).price == Decimal("18500.25")
+
+    form_field = AmountFormField(allow_zero=False, places=8)
+    with pytest.raises(DjangoValidationError) as refused_form:
+        form_field.clean("0")
+    assert refused_form.value.messages == ["An amount must be more than 0."]
+    assert form_field.clean("7.12345678") == Decimal("7.12345678")
+    assert form_field.widget.attrs == {"min": "0", "step": "1e-8"}
+    assert AmountFormField().widget.attrs == {"min": "0", "step": "0.0001"}

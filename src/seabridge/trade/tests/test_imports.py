@@ -252,7 +252,7 @@ def test_every_cell_of_an_order_is_checked(world: World) -> None:
         (2, "payment_terms", "cash is not a payment term; use T/T, L/C or D/P."),
         (3, "variant", "V-BEV is not a variant of JAC."),
         (3, "quantity", "The quantity must be more than 0."),
-        (3, "unit_price", "The unit price cannot be negative."),
+        (3, "unit_price", "An amount cannot be negative."),
         (4, "unit_price", "Use at most 4 decimal places."),
         (5, "buyer", "An organisation cannot buy from itself."),
         (6, "L/C number", "A letter of credit needs its number."),

@@ -198,7 +198,7 @@ def test_a_wrong_order_is_refused_naming_every_field_and_nothing_is_written(worl
         "payment_terms": ["cash is not a payment term."],
         "lines.1.variant": [f"Line 1: variant {world.nezha_variant.pk} is not a variant of JAC."],
         "lines.1.quantity": ["Line 1: the quantity must be more than 0."],
-        "lines.1.unit_price": ["Line 1: the unit price cannot be negative."],
+        "lines.1.unit_price": ["Line 1: An amount cannot be negative."],
         "lines.3.variant": ["Line 3: T8-D is already on another line."],
     }
     assert refused.value.message == "Some fields are not valid."
@@ -812,7 +812,7 @@ def test_a_wrong_shipment_is_refused_naming_every_field(world):
         "number": ["Shipment number SH-TAKEN is taken."],
         "mode": ["air is not a shipment mode."],
         "eta": ["The ETA is before the ETD."],
-        "freight": ["A cost cannot be negative."],
+        "freight": ["An amount cannot be negative."],
         "cost_currency": [" is not an ISO 4217 currency code."],
     }
     with pytest.raises(ValidationFailed) as refused:

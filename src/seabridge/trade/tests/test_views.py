@@ -548,7 +548,7 @@ def test_a_wrong_rate_shows_on_its_field_and_others_have_no_form(client, world, 
     html = page(client.post(url, {"currency": "USD", "on": "2025-05-01", "cny_per_unit": "0"}))
     assert (
         '<div class="invalid-feedback d-block" id="id_cny_per_unit_error">'
-        "A rate must be more than 0.</div>"
+        "An amount must be more than 0.</div>"
     ) in html
     for other in (world.jac_viewer, world.jac_admin, world.nezha_admin, world.partner_admin):
         sign_in(client, other)

@@ -780,7 +780,7 @@ def test_retail_refusals_name_the_field_and_write_nothing(client, world):
     assert response.status_code == 422
     assert response.json()["error"]["fields"] == {
         "customer.name": ["Too short (minimum length: 1)."],
-        "price": ["Ensure this value is greater than or equal to 0."],
+        "price": ["An amount cannot be negative."],
         "currency": ["Enter a valid value."],
     }
     response = post(

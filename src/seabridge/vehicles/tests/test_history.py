@@ -190,6 +190,37 @@ def test_a_vin_already_registered_or_given_twice_is_refused(world):
     assert snapshot() == before
 
 
+@pytest.mark.parametrize(
+    ("price", "currency", "message"),
+    [
+        # The bulk writer once compared abs(price) with the limit: a negative price passed.
+        (Decimal("-15800"), "USD", "An amount cannot be negative."),
+        (Decimal(10) ** 14, "USD", "An amount must be less than 10^14."),
+        (Decimal("1.23456"), "USD", "Use at most 4 decimal places."),
+        (Decimal("15800"), "", "A price needs its currency."),
+    ],
+)
+def test_a_wrong_wholesale_price_is_refused_by_the_one_money_rule(world, price, currency, message):
+    allocated = Step(EventType.ALLOCATED, date(2024, 1, 12), world.jac.pk, market_id="SA")
+    shipped = Step(
+        EventType.SHIPPED,
+        date(2024, 1, 20),
+        world.jac.pk,
+        country_id="CN",
+        is_wholesale=True,
+        price=price,
+        currency=currency,
+    )
+    history = History(jac_vin(50), world.jac_variant.pk, date(2024, 1, 10), (allocated, shipped))
+    before = snapshot()
+
+    with pytest.raises(ValidationFailed) as refused:
+        vehicles_record_history(actor=world.jac_staff, histories=[history])
+
+    assert refused.value.fields == {"histories.0.steps.1": [f"{jac_vin(50)}: {message}"]}
+    assert snapshot() == before
+
+
 def test_only_the_brand_owner_brings_its_history_over(world):
     before = snapshot()
 

@@ -500,7 +500,7 @@ def test_the_retail_form_names_each_wrong_field_and_writes_nothing(client, world
         "customer_name": ["This field is required."],
         "customer_email": ["Enter a valid email address."],
         "occurred_on": ["This field is required."],
-        "price": ["Ensure this value is greater than or equal to 0."],
+        "price": ["An amount cannot be negative."],
     }
     html = response.content.decode()
     assert (
@@ -509,7 +509,7 @@ def test_the_retail_form_names_each_wrong_field_and_writes_nothing(client, world
     ) in html
     assert (
         '<div class="invalid-feedback d-block" id="id_price_error">'
-        "Ensure this value is greater than or equal to 0.</div>"
+        "An amount cannot be negative.</div>"
     ) in html
     # What only the service knows lands on its field too.
     response = client.post(
