@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
         ('accounts', '0001_initial'),
         ('catalog', '0001_initial'),
         ('markets', '0001_initial'),
-        ('trade', '0003_lean_indexes'),
+        ('trade', '0004_money_not_negative'),
     ]
 
     operations = [
