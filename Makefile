@@ -45,7 +45,9 @@ fmt: install
 
 # Regenerate and compile the translation catalogues.
 messages: install
-	cd src/seabridge && ../../$(BIN)/seabridge makemessages -a --no-obsolete -i 'tests/*'
+	# The test settings load without DEBUG or SECRET_KEY: with settings that fail to load,
+	# Django would quietly run its own makemessages, which misses our _l() keyword.
+	cd src/seabridge && DJANGO_SETTINGS_MODULE=seabridge.settings_test ../../$(BIN)/seabridge makemessages -a --no-obsolete -i 'tests/*'
 	cd src/seabridge && ../../$(BIN)/seabridge compilemessages
 
 clean:
