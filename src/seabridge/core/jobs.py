@@ -280,10 +280,12 @@ def _job_abandon(job: Job, *, now: datetime) -> bool:
 
 
 def _reap_or_wait() -> None:
+    """Reap; a busy database (or a kind's failing hook) waits for the next round rather
+    than stopping the worker or its reaper."""
     try:
         jobs_reap()
-    except DatabaseError:  # the database is busy: the next round tries again
-        logger.warning("Could not reap abandoned jobs this time", exc_info=True)
+    except Exception:
+        logger.exception("Could not reap abandoned jobs this time")
 
 
 @contextmanager
