@@ -216,6 +216,12 @@ def test_a_file_with_a_bad_row_writes_nothing_and_names_every_row(world, steward
         ImportStatus.REFUSED,
         [
             {
+                "row": 3,
+                "column": "CNY per unit",
+                "message": "0.0001 CNY per USD is less than 1/3 of the rate of 2025-02-03, "
+                "7.15 CNY; check it, or confirm it to record it anyway.",
+            },
+            {
                 "row": 4,
                 "column": "Currency",
                 "message": "Rates are kept in CNY; CNY itself needs none.",
@@ -227,12 +233,6 @@ def test_a_file_with_a_bad_row_writes_nothing_and_names_every_row(world, steward
             },
             {"row": 6, "column": "CNY per unit", "message": "A rate must be more than 0."},
             {"row": 7, "column": "CNY per unit", "message": "Use at most 8 decimal places."},
-            {
-                "row": 3,
-                "column": "CNY per unit",
-                "message": "0.0001 CNY per USD is less than 1/3 of the rate of 2025-02-03, "
-                "7.15 CNY; check it, or confirm it to record it anyway.",
-            },
         ],
     )
     assert (stored(), AuditEvent.objects.count()) == before

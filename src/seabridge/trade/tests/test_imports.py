@@ -1273,7 +1273,7 @@ def test_export_orders_report_every_problem_of_every_stage(
             (7, "Currency", "USX is not an ISO 4217 currency code."),
             (7, "Payment terms", "CASH is not a payment term; use T/T, L/C or D/P."),
             (7, "Quantity", "The quantity must be more than 0."),
-            (7, "Unit price", "The unit price cannot be negative."),
+            (7, "Unit price", "An amount cannot be negative."),
             (8, "L/C number", "A letter of credit needs its number."),
             (8, "L/C expiry", "A letter of credit needs its expiry date."),
             (
