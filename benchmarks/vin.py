@@ -50,7 +50,7 @@ def measure(*, runs: int, lookups: int) -> dict[str, Any]:
 
         def timeline(vin: str, actor: Any = actor) -> None:
             vehicle = vehicle_by_vin(actor=actor, vin=vin)
-            events = list(vehicle_timeline(vehicle=vehicle))
+            events = vehicle_timeline(actor=actor, vehicle=vehicle)
             if not events:
                 raise RuntimeError(f"{vin} has no events.")
 
