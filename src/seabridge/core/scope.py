@@ -20,7 +20,7 @@ dealer), the holder on what it holds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -257,38 +257,36 @@ def related(actor: Actor | None, queryset: QuerySet[M], relation: str) -> QueryS
     return queryset.filter(_relation_q(actor, rule, relation))
 
 
-def relations_of(actor: Actor | None, obj: models.Model) -> set[str]:
-    """The relationships ``actor``'s organisation has to ``obj`` (``owner``,
-    ``market_partner`` and the rule's named ones): pages use it to say why a button
-    shows, tests to state the matrix."""
-    if actor is None:
-        return set()
-    rule = rule_for(type(obj))
-    names = [OWNER, *rule.relations]
-    if rule.market is not None and rule.grants_reveal:
-        names.append(MARKET_PARTNER)
-    rows = type(obj)._default_manager.filter(pk=obj.pk)
-    return {name for name in names if rows.filter(_relation_q(actor, rule, name)).exists()}
+def creation_rule(
+    actor: Actor | None, model: type[models.Model]
+) -> Callable[[int, int, str], bool]:
+    """Whether ``actor`` may create a ``model`` row, as a question of a brand's id, its
+    owner's id and a market, with the actor's grants read once (an import asks it for
+    every row): the rule's relationships for creating say who — the brand owner, or the
+    trade partner or importer granted the market. (The named relationships, such as
+    the seller, are the actor itself on a new row.)"""
+    if actor is None or not actor.has_role(ACTION_ROLE[Action.CREATE]):
+        return lambda brand_id, owner_id, market: False
+    rule = rule_for(model)
+    allowed = rule.writes.get(Action.CREATE, ())
+    owns = OWNER in allowed
+    granted: dict[int, set[str]] = {}
+    if MARKET_PARTNER in allowed and actor.organization.kind in MARKET_ACTING_KINDS:
+        granted = grants.grants_of(actor.organization_id, area=rule.area)
+    organization_id = actor.organization_id
+
+    def may(brand_id: int, owner_id: int, market: str) -> bool:
+        return (owns and owner_id == organization_id) or market in granted.get(brand_id, ())
+
+    return may
 
 
 def may_create(
     actor: Actor | None, model: type[models.Model], *, brand_id: int, owner_id: int, market: str
 ) -> bool:
-    """Whether ``actor`` may create a ``model`` row of a brand (``brand_id``, owned by
-    ``owner_id``) in ``market``, as the rule's relationships for creating say: the
-    brand owner, or the trade partner or importer granted the market. (The named
-    relationships, such as the seller, are the actor itself on a new row.)"""
-    if actor is None or not actor.has_role(ACTION_ROLE[Action.CREATE]):
-        return False
-    rule = rule_for(model)
-    allowed = rule.writes.get(Action.CREATE, ())
-    if OWNER in allowed and owner_id == actor.organization_id:
-        return True
-    if MARKET_PARTNER in allowed and actor.organization.kind in MARKET_ACTING_KINDS:
-        return market in grants.grants_of(actor.organization_id, area=rule.area).get(
-            brand_id, set()
-        )
-    return False
+    """Whether ``actor`` may create one ``model`` row of a brand in a market
+    (:func:`creation_rule`)."""
+    return creation_rule(actor, model)(brand_id, owner_id, market)
 
 
 def visible_q(actor: Actor | None, model: type[models.Model]) -> Q:

@@ -26,18 +26,18 @@ from decimal import Decimal
 from typing import Any, Final, Literal, NamedTuple
 
 from babel.numbers import is_currency
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from seabridge.accounts.models import Organization
+from seabridge.agreements.selectors import counterparties_visible
 from seabridge.catalog.models import Brand, Variant
 from seabridge.core.errors import FieldErrors, ValidationFailed
-from seabridge.core.grants import grants_of
 from seabridge.core.money import AMOUNT_DECIMAL_PLACES, amount_problem, currency_code
-from seabridge.core.scope import Action, Area, is_steward, restrict
+from seabridge.core.scope import Action, creation_rule, is_steward, restrict
 from seabridge.imports.choices import ColumnType
 from seabridge.imports.kinds import Column, Context, ImportKind, Prepared, Row, register
 from seabridge.markets.models import Country
@@ -260,7 +260,7 @@ class _Orders:
     visible: set[int]  # the stored orders the actor sees
     changeable: set[int]  # … and may change
     stored_lines: dict[int, dict[int, ExportOrderLine]]  # order → variant → line
-    granted: dict[int, set[str]]  # brand → countries the actor's organisation may sell in
+    may_sell: Callable[[int, int, str], bool]  # (brand, its owner, destination) → may draft
 
 
 @register
@@ -475,11 +475,15 @@ class ExportOrders(ImportKind):
             stored_lines[line.order_id][line.variant_id] = line
         return _Orders(
             brands=brands,
+            # Only a counterparty (or itself, refused by name) is a buyer one may name.
             buyers={
                 organization.short_name.casefold(): organization
-                for organization in Organization.objects.annotate(
-                    folded=Lower("short_name")
-                ).filter(folded__in=_folded_names(row["buyer"] for row in rows))
+                for organization in Organization.objects.filter(
+                    Q(pk=actor.organization_id)
+                    | Q(pk__in=counterparties_visible(actor).values("pk"))
+                )
+                .annotate(folded=Lower("short_name"))
+                .filter(folded__in=_folded_names(row["buyer"] for row in rows))
             },
             countries=set(
                 Country.objects.filter(
@@ -504,7 +508,7 @@ class ExportOrders(ImportKind):
                 ).values_list("pk", flat=True)
             ),
             stored_lines=stored_lines,
-            granted=grants_of(actor.organization_id, area=Area.SALES),
+            may_sell=creation_rule(actor, ExportOrder),
         )
 
     def _check_order(
@@ -531,9 +535,7 @@ class ExportOrders(ImportKind):
             )
         elif header.brand is not None and header.destination in found.countries:
             brand = header.brand
-            if brand.owner_id != context.actor.organization_id and header.destination not in (
-                found.granted.get(brand.pk, set())
-            ):
+            if not found.may_sell(brand.pk, brand.owner_id, header.destination):
                 context.error(
                     first,
                     "brand",

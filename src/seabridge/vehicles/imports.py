@@ -22,13 +22,14 @@ from typing import Any, Final, Literal, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from seabridge.accounts.choices import Role
 from seabridge.accounts.models import Organization
+from seabridge.agreements.selectors import counterparties_visible
 from seabridge.catalog.models import Variant
 from seabridge.core.bulk import chunks
 from seabridge.core.errors import ValidationFailed
@@ -154,13 +155,18 @@ def _state(state: str) -> str:
     return str(VehicleState(state).label).lower()
 
 
-def _organizations(names: Iterable[str]) -> dict[str, Organization]:
-    """Organisations by lower-case short name, in one query."""
+def _organizations(
+    names: Iterable[str], among: QuerySet[Organization] | None = None
+) -> dict[str, Organization]:
+    """Organisations by lower-case short name, in one query; only ``among`` when given
+    (the ones the actor may name)."""
     wanted = {name.lower() for name in names if name}
     if not wanted:
         return {}
-    found = Organization.objects.annotate(lower_name=Lower("short_name")).filter(
-        lower_name__in=wanted
+    found = (
+        (Organization.objects.all() if among is None else among)
+        .annotate(lower_name=Lower("short_name"))
+        .filter(lower_name__in=wanted)
     )
     return {organization.short_name.lower(): organization for organization in found}
 
@@ -495,7 +501,11 @@ class WholesaleImport(ImportKind):
     def _resolve(actor: Actor, rows: Sequence[Row]) -> _Deliveries:
         """The dealers, the vehicles the actor may deliver and their past deliveries, in
         one query each (VINs a chunk at a time)."""
-        dealers = _organizations(_text(row["dealer"]) for row in rows)
+        # A delivery goes to the actor itself or a counterparty: no other is named.
+        own = Q(pk=actor.organization_id) | Q(pk__in=counterparties_visible(actor).values("pk"))
+        dealers = _organizations(
+            (_text(row["dealer"]) for row in rows), among=Organization.objects.filter(own)
+        )
         vins = [normalize(_text(row["vin"])) for row in rows]
         vehicles: dict[str, tuple[Any, ...]] = {}
         for chunk in chunks(vins, CHUNK):

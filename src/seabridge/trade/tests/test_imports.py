@@ -32,6 +32,7 @@ from seabridge.trade.tests.conftest import (
     confirmed,
     draft,
     jac_vin,
+    partner_sells_to_the_dealer,
     produce,
     produce_variant,
     snapshot,
@@ -262,6 +263,7 @@ def test_every_cell_of_an_order_is_checked(world: World) -> None:
 
 
 def test_a_partner_imports_orders_only_where_it_is_granted(world: World) -> None:
+    partner_sells_to_the_dealer(world)
     before = snapshot()
     context, prepared = run(
         ExportOrders(),
@@ -275,6 +277,17 @@ def test_a_partner_imports_orders_only_where_it_is_granted(world: World) -> None
 
 
 def test_an_order_the_actor_cannot_see_is_a_taken_number(world: World) -> None:
+    from seabridge.core.scope import Area
+    from seabridge.core.tests.world import grant
+
+    # Riyadh Motors sells Nezha too, so that Nezha may name it as a buyer.
+    grant(
+        by=world.nezha_admin,
+        to=world.dealer,
+        brands=[world.nezha_brand],
+        countries=["SA"],
+        areas=[Area.SALES],
+    )
     draft(world)
     context, _prepared = run(
         ExportOrders(), world.nezha_admin, order_row(brand="Nezha", variant="V-BEV")
@@ -960,6 +973,7 @@ def test_one_bad_order_row_refuses_the_whole_file(world: World) -> None:
 
 
 def test_a_partner_cannot_import_orders_outside_its_grant(world: World) -> None:
+    partner_sells_to_the_dealer(world)
     before = snapshot()
     data = csv_file(
         [

@@ -377,6 +377,17 @@ def test_wholesale_refusals_name_the_vin_and_write_nothing(world):
     (allocated,) = produce(world, 3)
     allocate(world, [allocated])
     jeddah, _jeddah_staff = other_dealer()
+    from seabridge.core.scope import Area
+    from seabridge.core.tests.world import grant
+
+    # Jeddah Auto is JAC's dealer too (a dealer one has no agreement with is no name).
+    grant(
+        by=world.jac_admin,
+        to=jeddah,
+        brands=[world.jac_brand],
+        countries=["SA"],
+        areas=[Area.SALES],
+    )
     data = csv_file(
         [
             ["VIN", "Dealer", "Delivery date"],
